@@ -1,0 +1,70 @@
+// src/core/abort.ts — turning AbortSignals into strato errors, and a sleep that a signal cuts short.
+import { AbortError, ClientError, TimeoutError } from './errors.js'
+
+/**
+ * Why a signal fired, as a ClientError: a TimeoutError when the reason already is one (strato's
+ * own timers abort with a TimeoutError), otherwise an AbortError whose `cause` is the reason.
+ * @example signal.addEventListener('abort', () => reject(abortReason(signal)))
+ */
+export function abortReason(signal: AbortSignal, what = 'operation'): ClientError {
+  const reason: unknown = signal.reason
+  if (reason instanceof ClientError) return reason
+  return new AbortError(`${what} aborted`, { cause: reason })
+}
+
+/**
+ * Rejects with {@link abortReason} when the signal has already fired; call it before starting work.
+ * @example throwIfAborted(opts.signal, 'upload')
+ */
+export function throwIfAborted(signal: AbortSignal | undefined, what?: string): void {
+  if (signal?.aborted) throw abortReason(signal, what)
+}
+
+/**
+ * Waits `ms` milliseconds; rejects at once with AbortError/TimeoutError when `signal` fires.
+ * The timer is released either way, so nothing keeps the process alive.
+ * @example await sleep(backoffMs, opts.signal)
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortReason(signal))
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(abortReason(signal as AbortSignal))
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, Math.max(0, ms))
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/**
+ * A signal that fires with a TimeoutError after `ms`, or when any given signal fires.
+ * `dispose()` clears the timer; call it in `finally`.
+ * @example const t = deadline(30_000, 'waiting for ACTIVE', opts.signal); try { … } finally { t.dispose() }
+ */
+export function deadline(
+  ms: number | undefined,
+  what: string,
+  ...signals: (AbortSignal | undefined)[]
+): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController()
+  const cleanups: (() => void)[] = []
+  for (const s of signals) {
+    if (!s) continue
+    if (s.aborted) {
+      controller.abort(s.reason)
+      break
+    }
+    const forward = (): void => controller.abort(s.reason)
+    s.addEventListener('abort', forward, { once: true })
+    cleanups.push(() => s.removeEventListener('abort', forward))
+  }
+  if (ms !== undefined && Number.isFinite(ms) && !controller.signal.aborted) {
+    const timer = setTimeout(() => controller.abort(new TimeoutError(`${what} timed out after ${ms} ms`)), ms)
+    cleanups.push(() => clearTimeout(timer))
+  }
+  return { signal: controller.signal, dispose: () => cleanups.forEach((c) => c()) }
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from 'tsup'
+
+// One entry per public subpath; keep in step with package.json "exports" and .size-limit.json.
+export const entries = {
+  index: 'src/index.ts',
+  'core/index': 'src/core/index.ts',
+  'auth/index': 'src/auth/index.ts',
+  'testing/index': 'src/testing/index.ts',
+}
+
+export default defineConfig({
+  entry: entries,
+  format: ['esm', 'cjs'],
+  dts: true,
+  target: 'node22',
+  platform: 'node',
+  sourcemap: true,
+  clean: true,
+  splitting: true,
+  treeshake: true,
+  outDir: 'dist',
+})
