@@ -68,3 +68,27 @@ export function deadline(
   }
   return { signal: controller.signal, dispose: () => cleanups.forEach((c) => c()) }
 }
+
+/**
+ * Waits for a promise shared by many callers, but lets this caller leave when its own signal
+ * fires: the shared work goes on for the others (single-flight re-authentication relies on it).
+ * @example const token = await raceSignal(this.#inflight, opts.signal)
+ */
+export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise
+  if (signal.aborted) return Promise.reject(abortReason(signal))
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal))
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(v)
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(e)
+      },
+    )
+  })
+}

@@ -1,0 +1,3 @@
+// src/index.ts — `strato`: everything public, for callers who prefer one import; subpaths keep bundles small.
+export * from './core/index.js'
+export * from './auth/index.js'
