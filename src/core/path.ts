@@ -1,5 +1,7 @@
 // src/core/path.ts — the `path` tagged template: URL paths whose interpolated segments are always encoded.
 
+import { InputError } from './errors.js'
+
 declare const encodedPath: unique symbol
 
 /** A URL path (and optional query) whose dynamic parts were encoded by {@link path}. */
@@ -19,13 +21,15 @@ export function path(strings: TemplateStringsArray, ...values: (string | number)
 }
 
 /**
- * One path segment, encoded: like encodeURIComponent, but `.` and `..` are encoded too (they
- * would otherwise be resolved away by URL parsing) and RFC 3986 sub-delims that Swift object
- * names often hold stay readable where they are safe.
- * @example encodeSegment('..') // '%2E%2E'
+ * One path segment, encoded like encodeURIComponent plus `!'()*`. A segment that is `.` or `..`
+ * is refused with InputError: URL parsing resolves it away even when percent-encoded, so it
+ * would address another resource.
+ * @example encodeSegment('a b/c') // 'a%20b%2Fc'
  */
 export function encodeSegment(segment: string): string {
-  if (segment === '.' || segment === '..') return segment.replaceAll('.', '%2E')
+  if (segment === '.' || segment === '..' || /^(%2e|\.){1,2}$/i.test(segment)) {
+    throw new InputError(`"${segment}" cannot be used as a path segment: URLs resolve it to another resource`)
+  }
   return encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 

@@ -14,7 +14,7 @@ import { AbortError, BadRequestError, NetworkError, RateLimitError, ServerError,
 
 const API = 'http://retry.test'
 const server = setupServer()
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 
@@ -105,14 +105,18 @@ describe('which failures are retried', () => {
   })
 
   it('maps a refused connection to NetworkError with the system error as cause', async () => {
+    const probe = createServer()
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
+    const port = (probe.address() as AddressInfo).port
+    await new Promise((r) => probe.close(r)) // nothing listens there now
     server.close()
     try {
-      const err = await new Client({ endpoint: 'http://127.0.0.1:9', retry: false }).get('/').catch((e: unknown) => e)
+      const err = await new Client({ endpoint: `http://127.0.0.1:${port}`, retry: false }).get('/').catch((e: unknown) => e)
       expect(err).toBeInstanceOf(NetworkError)
       expect((err as NetworkError).message).toMatch(/ECONNREFUSED/)
       expect((err as NetworkError).cause).toBeDefined()
     } finally {
-      server.listen({ onUnhandledRequest: 'error' })
+      server.listen({ onUnhandledFrame: 'error' })
     }
   })
 })
@@ -218,7 +222,7 @@ describe('streamed bodies', () => {
   afterAll(async () => {
     http1.closeAllConnections()
     await new Promise((r) => http1.close(r))
-    server.listen({ onUnhandledRequest: 'error' })
+    server.listen({ onUnhandledFrame: 'error' })
   })
 
   it('a stream outlives the attempt timeout while data keeps coming', async () => {

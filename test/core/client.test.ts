@@ -8,7 +8,7 @@ import type { ClientEvents } from '../../src/core/events.js'
 
 const API = 'http://api.test/v2.1'
 const server = setupServer()
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 
