@@ -1,6 +1,6 @@
 // src/core/client.ts — Client: the HTTP layer every service client extends (auth, retries, limits, events).
 import { EventEmitter } from 'eventemitter3'
-import ky from 'ky'
+import ky, { type KyInstance, type Options as KyOptions } from 'ky'
 import type { Dispatcher } from 'undici'
 import { abortReason, sleep } from './abort.js'
 import { canReplay, prepareBody } from './body.js'
@@ -35,6 +35,7 @@ export class Client extends EventEmitter<ClientEvents> {
   readonly #userAgent: string
   #endpoint: Promise<string> | undefined
   #dispatcher: Dispatcher | undefined
+  #ky: KyInstance | undefined
   #closed = false
 
   constructor(options: ClientOptions = {}) {
@@ -51,7 +52,7 @@ export class Client extends EventEmitter<ClientEvents> {
   }
 
   /** The base URL, from the options or the session's catalog (looked up once). @example await client.endpoint() */
-  endpoint(signal?: AbortSignal): Promise<string> {
+  endpoint(signal?: AbortSignal | undefined): Promise<string> {
     this.#endpoint ??= this.#lookupEndpoint(signal)
     return this.#endpoint
   }
@@ -117,10 +118,9 @@ export class Client extends EventEmitter<ClientEvents> {
       replayable: canReplay(opts.body),
     }
     const total = opts.totalTimeoutMs ?? this.#opts.totalTimeoutMs
-    const totalCtl = new AbortController()
-    const totalTimer =
-      total === undefined ? undefined : setTimeout(() => totalCtl.abort(new TimeoutError(`${method} ${p}: no response within ${total} ms`)), total)
-    const outer = AbortSignal.any([totalCtl.signal, ...[this.#opts.signal, opts.signal].filter((s) => s !== undefined)])
+    const totalCtl = total === undefined ? undefined : new AbortController()
+    const totalTimer = totalCtl && setTimeout(() => totalCtl.abort(new TimeoutError(`${method} ${p}: no response within ${total} ms`)), total)
+    const outer = combine(totalCtl?.signal, this.#opts.signal, opts.signal)
     const started = performance.now()
     let reauthenticated = false
     let url = ''
@@ -130,14 +130,14 @@ export class Client extends EventEmitter<ClientEvents> {
       url = resolveUrl(endpoint, p, opts.query)
       for (let attempt = 1; ; attempt++) {
         lastAttempt = attempt
-        if (outer.aborted) throw abortReason(outer, `${method} ${redactUrl(url)}`)
+        if (outer?.aborted) throw abortReason(outer, `${method} ${redactUrl(url)}`)
         let sentToken: string | undefined
         try {
           sentToken = await this.#token(url, endpoint, opts, outer)
           return await this.#attempt(method, url, attempt, sentToken, opts, outer)
         } catch (raw) {
           const error = this.#toClientError(raw, method, url, outer)
-          if (outer.aborted) throw error
+          if (outer?.aborted) throw error
           // One re-authentication per call: a second 401 means the credentials really are refused.
           if (error.status === 401 && sentToken !== undefined && this.#opts.session && !reauthenticated && call.replayable) {
             reauthenticated = true
@@ -168,6 +168,7 @@ export class Client extends EventEmitter<ClientEvents> {
     this.#closed = true
     const d = this.#dispatcher
     this.#dispatcher = undefined
+    this.#ky = undefined
     await d?.close()
   }
 
@@ -182,7 +183,7 @@ export class Client extends EventEmitter<ClientEvents> {
     attempt: number,
     token: string | undefined,
     opts: CallOptions,
-    outer: AbortSignal,
+    outer: AbortSignal | undefined,
   ): Promise<ClientResponse> {
     const timeoutMs = opts.timeoutMs ?? this.#opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const attemptCtl = new AbortController()
@@ -198,7 +199,7 @@ export class Client extends EventEmitter<ClientEvents> {
       if (timer) clearTimeout(timer)
       timer = undefined
     }
-    const signal = AbortSignal.any([outer, attemptCtl.signal])
+    const signal = outer ? AbortSignal.any([outer, attemptCtl.signal]) : attemptCtl.signal
     const headers = this.#headers(opts, token)
     const prepared = prepareBody(opts.body)
     if (this.listenerCount('request') > 0 || this.#opts.logger) {
@@ -208,20 +209,13 @@ export class Client extends EventEmitter<ClientEvents> {
     }
     const started = performance.now()
     try {
-      const raw = await ky(url, {
+      const raw = await this.#http()(url, {
         method,
         headers,
         ...(opts.json !== undefined ? { json: opts.json } : prepared.body !== undefined ? { body: prepared.body } : {}),
         ...(prepared.streaming ? { duplex: 'half' as const } : {}),
         signal,
-        // strato owns retries, timeouts and error mapping (see docs/architecture.md).
-        retry: 0,
-        timeout: false,
-        throwHttpErrors: false,
-        redirect: 'manual',
-        fetch: this.#fetch,
-        ...(this.#opts.fetch ? {} : { dispatcher: this.#getDispatcher() }),
-      } as Parameters<typeof ky>[1])
+      } as KyOptions)
       const durationMs = performance.now() - started
       const response = new ClientResponse(raw, {
         signal,
@@ -265,9 +259,9 @@ export class Client extends EventEmitter<ClientEvents> {
     })
   }
 
-  #toClientError(raw: unknown, method: string, url: string, signal: AbortSignal): ClientError {
+  #toClientError(raw: unknown, method: string, url: string, signal: AbortSignal | undefined): ClientError {
     const safeUrl = redactUrl(url)
-    if (signal.aborted) return abortReason(signal, `${method} ${safeUrl}`)
+    if (signal?.aborted) return abortReason(signal, `${method} ${safeUrl}`)
     if (isClientError(raw)) return raw
     const cause = raw instanceof Error && raw.name === 'NetworkError' && raw.cause !== undefined ? raw.cause : raw
     if (raw instanceof Error && raw.name === 'TimeoutError' && raw instanceof DOMException) {
@@ -294,11 +288,11 @@ export class Client extends EventEmitter<ClientEvents> {
     return out
   }
 
-  async #token(url: string, endpoint: string, opts: CallOptions, signal: AbortSignal): Promise<string | undefined> {
-    if (opts.auth === false || new URL(url).origin !== new URL(endpoint).origin) return undefined
+  async #token(url: string, endpoint: string, opts: CallOptions, signal: AbortSignal | undefined): Promise<string | undefined> {
+    if (opts.auth === false || !sameOrigin(url, endpoint)) return undefined
     const source = this.#opts.session ? (o: { signal?: AbortSignal }) => this.#opts.session!.token(o) : this.#opts.token
     if (source === undefined) return undefined
-    const token = typeof source === 'string' ? source : await source({ signal })
+    const token = typeof source === 'string' ? source : await source(signal ? { signal } : {})
     this.#scrubber.add(token)
     return token
   }
@@ -316,17 +310,47 @@ export class Client extends EventEmitter<ClientEvents> {
     return normaliseEndpoint(found)
   }
 
-  #getDispatcher(): Dispatcher {
-    this.#dispatcher ??= createDispatcher({
-      ...(this.#opts.tls ? { tls: this.#opts.tls } : {}),
-      ...(this.#opts.proxy !== undefined ? { proxy: this.#opts.proxy } : {}),
-    })
-    return this.#dispatcher
+  // One ky instance per client, created with its dispatcher on first use, so per-call options
+  // are not merged with the defaults again on every request.
+  #http(): KyInstance {
+    if (this.#ky) return this.#ky
+    if (!this.#opts.fetch) {
+      this.#dispatcher = createDispatcher({
+        ...(this.#opts.tls ? { tls: this.#opts.tls } : {}),
+        ...(this.#opts.proxy !== undefined ? { proxy: this.#opts.proxy } : {}),
+      })
+    }
+    this.#ky = ky.create({
+      // strato owns retries, timeouts and error mapping (see docs/architecture.md).
+      retry: 0,
+      timeout: false,
+      throwHttpErrors: false,
+      redirect: 'manual',
+      fetch: this.#fetch,
+      ...(this.#dispatcher ? { dispatcher: this.#dispatcher } : {}),
+    } as Parameters<typeof ky.create>[0])
+    return this.#ky
   }
 
   // Looked up at call time, so a fetch patched later (msw in tests) is honoured.
   readonly #fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
     (this.#opts.fetch ?? globalThis.fetch)(input, init)
+}
+
+// Undefined when nothing can abort the call, which spares the hot path an AbortSignal.any.
+function combine(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined)
+  return present.length <= 1 ? present[0] : AbortSignal.any(present)
+}
+
+// Relative paths (the common case) share the endpoint's prefix; only other URLs need parsing.
+function sameOrigin(url: string, endpoint: string): boolean {
+  if (url.startsWith(endpoint) && (url.length === endpoint.length || '/?#'.includes(url[endpoint.length]!))) return true
+  try {
+    return new URL(url).origin === new URL(endpoint).origin
+  } catch {
+    return false
+  }
 }
 
 function describeCause(cause: Error): string {

@@ -69,6 +69,9 @@ export function redactHeaders(headers: Headers | Record<string, string> | undefi
  * @example redactUrl('https://s/v1/a/c/o?temp_url_sig=abc&temp_url_expires=1') // '…?temp_url_sig=***&temp_url_expires=1'
  */
 export function redactUrl(url: string | URL): string {
+  const text = String(url)
+  // Hot path: no query and no userinfo means nothing to hide, and no parse is needed.
+  if (!text.includes('?') && !text.includes('@')) return text
   let parsed: URL
   try {
     parsed = new URL(String(url))
