@@ -3,7 +3,7 @@ export { KeystoneSession, identityV3Url, type KeystoneSessionOptions, type Keyst
 export type { PasswordLogin, TokenLogin, ApplicationCredentialLogin, SessionSettings, ScopeFields, UserFields } from './login.js'
 export { TempAuthSession, type TempAuthOptions } from './tempauth.js'
 export { findEndpoint, type EndpointQuery } from './catalog.js'
-export { loadCloudsYaml } from './clouds.js'
+export { loadCloudsYaml, configDirs, type CloudsYamlOptions } from './clouds.js'
 export { configFromEnv } from './env.js'
 export { authRequestBody } from './keystone-body.js'
 export type { CatalogEntry, CatalogEndpoint, TokenBody } from './keystone-schemas.js'
