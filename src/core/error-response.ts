@@ -1,6 +1,6 @@
 // src/core/error-response.ts — errorFromResponse(): every error body format strato meets, as a ClientError.
 import { STATUS_CODES } from 'node:http'
-import { ClientError, RateLimitError, TRANSIENT_STATUSES, errorClassForStatus } from './errors.js'
+import { RateLimitError, TRANSIENT_STATUSES, errorClassForStatus, type ClientError } from './errors.js'
 import { parseRetryAfter } from './retry-after.js'
 import { isXml, parseXml } from './xml.js'
 

@@ -39,7 +39,7 @@ describe('parallel', () => {
     gates[0]!.resolve()
     await tick()
     expect(started).toEqual([0, 1, 2]) // item 1 is still running
-    gates[1]!.resolve(), gates[2]!.resolve(), gates[3]!.resolve()
+    for (const g of gates.slice(1)) g.resolve()
     await run
   })
 
@@ -142,10 +142,12 @@ describe('ConcurrencyLimiter', () => {
     limiter.limit = 3
     expect([limiter.active, limiter.pending]).toEqual([3, 1])
     limiter.limit = 1
-    gates[0]!.resolve(), gates[1]!.resolve()
+    gates[0]!.resolve()
+    gates[1]!.resolve()
     await tick()
     expect(limiter.active).toBe(1)
-    gates[2]!.resolve(), gates[3]!.resolve()
+    gates[2]!.resolve()
+    gates[3]!.resolve()
     await Promise.all(runs)
     await limiter.onIdle()
     expect(() => (limiter.limit = 0)).toThrow(InputError)
