@@ -4,7 +4,7 @@ export type { PasswordLogin, TokenLogin, ApplicationCredentialLogin, SessionSett
 export { TempAuthSession, type TempAuthOptions } from './tempauth.js'
 export { findEndpoint, type EndpointQuery } from './catalog.js'
 export { loadCloudsYaml, configDirs, type CloudsYamlOptions } from './clouds.js'
-export { configFromEnv } from './env.js'
+export { configFromEnv, type EnvConfigOptions } from './env.js'
 export { authRequestBody } from './keystone-body.js'
 export type { CatalogEntry, CatalogEndpoint, TokenBody } from './keystone-schemas.js'
 export type {

@@ -313,6 +313,7 @@ export function identityV3Url(authUrl: string): string {
   } catch (cause) {
     throw new InputError(`authUrl ${authUrl} is not an absolute URL`, { cause })
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError(`authUrl ${authUrl} must be an http or https URL`)
   const trimmed = url.href.replace(/\/+$/, '')
   if (/\/v2\.0$/.test(trimmed)) throw new InputError('Keystone v2.0 is not supported: use the /v3 identity endpoint')
   return /\/v3$/.test(trimmed) ? trimmed : `${trimmed}/v3`

@@ -89,7 +89,7 @@ describe('parallel', () => {
 
   it('pulls an async source lazily: at most one item beyond the running ones', async () => {
     let pulled = 0
-    const gates: ReturnType<typeof deferred>[] = []
+    const gates: ReturnType<typeof deferred<void>>[] = []
     async function* source() {
       for (let i = 0; i < 100; i++) {
         pulled++
