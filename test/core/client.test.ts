@@ -134,3 +134,21 @@ describe('Client events', () => {
     expect(dump).toContain('"x-auth-token":"***"')
   })
 })
+
+describe('Client redaction', () => {
+  it('keeps the token out of log lines, events and an error whose body echoes it', async () => {
+    const token = 'gAAAAABsecret-token-value'
+    server.use(http.get(`${API}/echo`, ({ request }) => HttpResponse.json({ badRequest: { message: `token ${request.headers.get('x-auth-token')} is malformed`, code: 400 } }, { status: 400 })))
+    const lines: string[] = []
+    const log = (obj: object, msg?: string) => lines.push(JSON.stringify([obj, msg]))
+    const client = new Client({ endpoint: API, token: async () => token, logger: { debug: log, info: log, warn: log, error: log } })
+    const events: string[] = []
+    for (const type of ['request', 'response', 'retry', 'error'] as const) client.on(type, (e) => events.push(JSON.stringify({ ...e, error: (e as { error?: Error }).error?.message })))
+    const err = (await client.get('/echo?token=also-secret-value').catch((e: unknown) => e)) as Error & { details: string[]; url: string }
+    expect(err.message).toContain('token *** is malformed')
+    expect(lines.length).toBeGreaterThan(0)
+    const everything = JSON.stringify([err.message, err.details, err.url, lines, events])
+    expect(everything).not.toContain(token)
+    expect(everything).not.toContain('also-secret-value')
+  })
+})
