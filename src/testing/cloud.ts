@@ -1,0 +1,120 @@
+// src/testing/cloud.ts — createFakeCloud(): one in-memory cloud, reachable through msw and as a real local server.
+import type { RequestHandler } from 'msw'
+import { InputError } from '../core/errors.js'
+import { REDACTED, isSecretHeader } from '../core/redact.js'
+import { FakeClock } from './clock.js'
+import { keystoneRoute, type FakeCatalogService } from './keystone-routes.js'
+import { FakeKeystone } from './keystone-state.js'
+import { serve, type FakeCloudServer } from './server.js'
+
+/** Options of {@link createFakeCloud}. */
+export interface FakeCloudOptions {
+  /** Origin the msw handlers answer on. Default `http://cloud.strato.test`. */
+  baseUrl?: string
+  /** Lifetime of issued tokens. Default one hour. */
+  tokenTtlMs?: number
+  /** Seed users and projects (demo/demo-secret, admin/admin-secret). Default true. */
+  seed?: boolean
+}
+
+/** A request the fake served, with credentials masked. */
+export interface RecordedRequest {
+  method: string
+  path: string
+  headers: Record<string, string>
+  at: number
+}
+
+/** A fake service: a path prefix on the cloud and the function that answers under it. */
+export interface FakeService {
+  type: string
+  name: string
+  /** Path prefix, e.g. `/identity`; the catalog endpoint is `${origin}${catalogPath}`. */
+  prefix: string
+  catalogPath: string
+  route(request: Request, rest: string): Promise<Response>
+}
+
+/**
+ * An in-memory cloud for tests: stateful fake services (Keystone so far) answering both msw (in
+ * process) and a real HTTP server on 127.0.0.1 (for CLIs and scripts in other processes), from
+ * the same state. Catalog URLs follow the origin each request came to, so both work.
+ * @example
+ * const cloud = await createFakeCloud()
+ * const server = setupServer(...cloud.handlers); server.listen()
+ * const session = await KeystoneSession.password({ authUrl: `${cloud.baseUrl}/identity/v3`, username: 'demo', password: 'demo-secret', projectName: 'demo' })
+ */
+export interface FakeCloud {
+  readonly baseUrl: string
+  /** msw handlers for `setupServer(...cloud.handlers)`; needs the optional peer dependency msw. */
+  readonly handlers: RequestHandler[]
+  readonly keystone: FakeKeystone
+  readonly clock: FakeClock
+  readonly requests: RecordedRequest[]
+  readonly services: FakeService[]
+  /** Adds a fake service under the cloud (later strato releases add compute, storage, …). */
+  addService(service: FakeService): void
+  clearRequests(): void
+  /** Answers one request, as both msw and listen() do. */
+  handle(request: Request): Promise<Response>
+  /** Serves the cloud on 127.0.0.1 (port 0 picks a free one). */
+  listen(opts?: { port?: number }): Promise<FakeCloudServer>
+}
+
+/**
+ * Creates a fake cloud. See {@link FakeCloud}.
+ * @example const cloud = await createFakeCloud({ tokenTtlMs: 60_000 })
+ */
+export async function createFakeCloud(opts: FakeCloudOptions = {}): Promise<FakeCloud> {
+  const baseUrl = (opts.baseUrl ?? 'http://cloud.strato.test').replace(/\/+$/, '')
+  const clock = new FakeClock()
+  const keystone = new FakeKeystone(clock, opts.tokenTtlMs ?? 3_600_000)
+  if (opts.seed ?? true) keystone.seed()
+  const requests: RecordedRequest[] = []
+  const services: FakeService[] = []
+  const catalog = (): FakeCatalogService[] => services.map((s) => ({ type: s.type, name: s.name, path: s.catalogPath }))
+  services.push({
+    type: 'identity',
+    name: 'keystone',
+    prefix: '/identity',
+    catalogPath: '/identity/v3',
+    route: (request, rest) => keystoneRoute(keystone, catalog, request, rest),
+  })
+
+  const handle = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url)
+    const headers: Record<string, string> = {}
+    request.headers.forEach((v, k) => (headers[k] = isSecretHeader(k) ? REDACTED : v))
+    requests.push({ method: request.method, path: `${url.pathname}${url.search}`, headers, at: clock.now() })
+    const service = services.find((s) => url.pathname === s.prefix || url.pathname.startsWith(`${s.prefix}/`))
+    if (!service) return Response.json({ error: { code: 404, title: 'Not Found', message: `no fake service at ${url.pathname}` } }, { status: 404 })
+    return service.route(request, url.pathname.slice(service.prefix.length))
+  }
+
+  let handlers: RequestHandler[] | undefined
+  try {
+    const { http } = await import('msw')
+    handlers = [http.all(`${baseUrl}/*`, ({ request }) => handle(request))]
+  } catch {
+    handlers = undefined // listen() and handle() work without msw; only `handlers` needs it
+  }
+
+  return {
+    baseUrl,
+    get handlers(): RequestHandler[] {
+      if (!handlers) throw new InputError('strato/testing needs the optional peer dependency "msw" for handlers: npm install --save-dev msw')
+      return handlers
+    },
+    keystone,
+    clock,
+    requests,
+    services,
+    addService: (service) => {
+      if (services.some((s) => s.prefix === service.prefix)) throw new InputError(`a fake service already answers under ${service.prefix}`)
+      services.push(service)
+    },
+    clearRequests: () => void requests.splice(0),
+    handle,
+    listen: (o = {}) => serve(handle, o.port ?? 0),
+  }
+}
