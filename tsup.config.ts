@@ -19,4 +19,6 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   outDir: 'dist',
+  // Keep `node:` specifiers: they say which imports are builtins, for readers and bundlers alike.
+  removeNodeProtocol: false,
 })

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
-import { LineCounter, parseDocument, type Tags } from 'yaml'
+import type { Tags } from 'yaml'
 import { InputError } from '../core/errors.js'
 import type { DomainRef, KeystoneConfig, KeystoneCredentials, KeystoneScope, TlsFiles } from './types.js'
 
@@ -87,6 +87,8 @@ async function readDoc(file: string): Promise<Json | undefined> {
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined
     throw new InputError(`cannot read ${file} (${code ?? 'unknown error'})`, { cause: e })
   }
+  // Loaded here, not at import: only clouds.yaml users pay for the YAML parser.
+  const { LineCounter, parseDocument } = await import('yaml')
   const lines = new LineCounter()
   const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: true, lineCounter: lines, customTags: withoutNumbers })
   const err = doc.errors[0]

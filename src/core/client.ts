@@ -36,6 +36,7 @@ export class Client extends EventEmitter<ClientEvents> {
   #endpoint: Promise<string> | undefined
   #dispatcher: Dispatcher | undefined
   #ky: KyInstance | undefined
+  #kyReady: Promise<KyInstance> | undefined
   #closed = false
 
   constructor(options: ClientOptions = {}) {
@@ -166,9 +167,11 @@ export class Client extends EventEmitter<ClientEvents> {
   /** Releases the keep-alive connections; calls made afterwards reject. @example await client.close() */
   async close(): Promise<void> {
     this.#closed = true
+    await this.#kyReady?.catch(() => undefined) // a dispatcher still being created must be closed too
     const d = this.#dispatcher
     this.#dispatcher = undefined
     this.#ky = undefined
+    this.#kyReady = undefined
     await d?.close()
   }
 
@@ -209,7 +212,8 @@ export class Client extends EventEmitter<ClientEvents> {
     }
     const started = performance.now()
     try {
-      const raw = await this.#http()(url, {
+      const http = this.#ky ?? (await (this.#kyReady ??= this.#http()))
+      const raw = await http(url, {
         method,
         headers,
         ...(opts.json !== undefined ? { json: opts.json } : prepared.body !== undefined ? { body: prepared.body } : {}),
@@ -312,10 +316,10 @@ export class Client extends EventEmitter<ClientEvents> {
 
   // One ky instance per client, created with its dispatcher on first use, so per-call options
   // are not merged with the defaults again on every request.
-  #http(): KyInstance {
+  async #http(): Promise<KyInstance> {
     if (this.#ky) return this.#ky
     if (!this.#opts.fetch) {
-      this.#dispatcher = createDispatcher({
+      this.#dispatcher = await createDispatcher({
         ...(this.#opts.tls ? { tls: this.#opts.tls } : {}),
         ...(this.#opts.proxy !== undefined ? { proxy: this.#opts.proxy } : {}),
       })

@@ -1,6 +1,6 @@
 // src/core/transport.ts — the undici dispatcher behind a Client: its own keep-alive pool, TLS and proxy.
 import { readFileSync } from 'node:fs'
-import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { InputError } from './errors.js'
 
 /**
@@ -51,9 +51,11 @@ const hasProxyEnv = (env: NodeJS.ProcessEnv): boolean =>
 /**
  * A dispatcher for one client. undici's own header and body timeouts (300 s) are turned off:
  * strato's attempt and stall timeouts govern, with errors that say which limit ran out.
- * @example const d = createDispatcher({ tls: { rejectUnauthorized: false } }); await d.close()
+ * undici is loaded on first use, so code that never sends a request does not pay for it.
+ * @example const d = await createDispatcher({ tls: { rejectUnauthorized: false } }); await d.close()
  */
-export function createDispatcher(opts: TransportOptions = {}, env: NodeJS.ProcessEnv = process.env): Dispatcher {
+export async function createDispatcher(opts: TransportOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<Dispatcher> {
+  const { Agent, EnvHttpProxyAgent, ProxyAgent } = await import('undici')
   const connect = opts.tls ? { ...opts.tls } : undefined
   const base = { headersTimeout: 0, bodyTimeout: 0, ...(connect ? { connect } : {}) }
   if (typeof opts.proxy === 'string') {

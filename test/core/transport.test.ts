@@ -12,10 +12,10 @@ import { createDispatcher, tlsFromFiles } from '../../src/core/transport.js'
 
 describe('transport', () => {
   it('picks the dispatcher from options and environment', async () => {
-    const direct = createDispatcher({}, {})
-    const env = createDispatcher({}, { HTTPS_PROXY: 'http://proxy.test:3128', NO_PROXY: 'localhost' })
-    const named = createDispatcher({ proxy: 'http://proxy.test:3128' }, {})
-    const ignored = createDispatcher({ proxy: false }, { HTTPS_PROXY: 'http://proxy.test:3128' })
+    const direct = await createDispatcher({}, {})
+    const env = await createDispatcher({}, { HTTPS_PROXY: 'http://proxy.test:3128', NO_PROXY: 'localhost' })
+    const named = await createDispatcher({ proxy: 'http://proxy.test:3128' }, {})
+    const ignored = await createDispatcher({ proxy: false }, { HTTPS_PROXY: 'http://proxy.test:3128' })
     expect(direct).toBeInstanceOf(Agent)
     expect(env).toBeInstanceOf(EnvHttpProxyAgent)
     expect(named).toBeInstanceOf(ProxyAgent)

@@ -1,0 +1,14 @@
+// Size budgets per entry point: each entry bundled with the dependencies it loads at import time.
+// undici (loaded with a client's first request) and yaml (loaded on the first clouds.yaml read) are
+// dynamic imports, so they are left out and named in the labels; Node builtins are never counted.
+const node = (config) => ({ ...config, platform: 'node' })
+const lazy = ['undici', 'yaml']
+const entry = (name, path, limit, extra = {}) => ({ name, path, import: '*', limit, ignore: lazy, modifyEsbuildConfig: node, ...extra })
+
+export default [
+  entry('strato/core (+ undici on first request)', 'dist/core/index.js', '40 kB'),
+  entry('strato/auth (+ undici, yaml when used)', 'dist/auth/index.js', '127 kB'),
+  entry('strato/testing (msw is a peer, not counted)', 'dist/testing/index.js', '5 kB', { ignore: [...lazy, 'msw'] }),
+  entry('strato (everything)', 'dist/index.js', '130 kB'),
+  entry('just the Client (tree-shaken)', 'dist/core/index.js', '37 kB', { import: '{ Client }' }),
+]
