@@ -22,7 +22,7 @@ import {
   type TokenLogin,
 } from './login.js'
 import { TokenBodySchema, type CatalogEntry, type TokenBody } from './keystone-schemas.js'
-import { TokenCache } from './token-cache.js'
+import { TokenCache, authenticated } from './token-cache.js'
 import type { KeystoneConfig, KeystoneCredentials, KeystoneScope } from './types.js'
 
 /**
@@ -177,14 +177,7 @@ export class KeystoneSession extends EventEmitter<KeystoneSessionEvents> impleme
   }
 
   static async #open(options: KeystoneSessionOptions): Promise<KeystoneSession> {
-    const session = new KeystoneSession(options)
-    try {
-      await session.authenticate()
-    } catch (e) {
-      await session.close()
-      throw e
-    }
-    return session
+    return authenticated(new KeystoneSession(options))
   }
 
   /** How many times this session obtained a token. @example expect(session.authentications).toBe(1) */

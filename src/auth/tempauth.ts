@@ -4,7 +4,7 @@ import { InputError, ResponseError } from '../core/errors.js'
 import type { AuthProvider, EndpointInterface } from '../core/options.js'
 import { SecretScrubber } from '../core/redact.js'
 import type { TlsOptions } from '../core/transport.js'
-import { TokenCache } from './token-cache.js'
+import { TokenCache, authenticated } from './token-cache.js'
 
 /**
  * Options of a tempauth session: the proxy's auth URL, the `account:user` name and its key.
@@ -56,14 +56,7 @@ export class TempAuthSession implements AuthProvider {
 
   /** Creates a session and authenticates at once, so bad credentials fail here. @example await TempAuthSession.login(opts) */
   static async login(options: TempAuthOptions): Promise<TempAuthSession> {
-    const session = new TempAuthSession(options)
-    try {
-      await session.authenticate()
-    } catch (e) {
-      await session.close()
-      throw e
-    }
-    return session
+    return authenticated(new TempAuthSession(options))
   }
 
   /** Obtains a token (one request however many callers ask). @example await session.authenticate() */

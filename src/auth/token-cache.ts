@@ -57,3 +57,18 @@ export class TokenCache<T extends CachedToken> {
     this.#current = undefined
   }
 }
+
+/**
+ * Authenticates a new session before handing it out, closing it if that fails, so the static
+ * factories report bad credentials where the session is created and leak no connection.
+ * @example return authenticated(new KeystoneSession(options))
+ */
+export async function authenticated<S extends { authenticate(): Promise<unknown>; close(): Promise<void> }>(session: S): Promise<S> {
+  try {
+    await session.authenticate()
+  } catch (e) {
+    await session.close()
+    throw e
+  }
+  return session
+}
