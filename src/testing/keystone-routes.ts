@@ -104,8 +104,9 @@ export async function keystoneRoute(keystone: FakeKeystone, catalog: () => FakeC
   }
   const userMatch = /^\/v3\/users\/([^/]+)$/.exec(rest)
   if (userMatch && method === 'GET') {
-    const user = keystone.users.get(decodeURIComponent(userMatch[1]!))
-    if (!user) return keystoneError(404, 'Not Found', `Could not find user: ${userMatch[1]}.`)
+    const id = decodeURIComponent(userMatch[1]!)
+    const user = keystone.users.get(id)
+    if (!user) return keystoneError(404, 'Not Found', `Could not find user: ${id}.`)
     return Response.json({ user: { id: user.id, name: user.name, domain_id: user.domainId, enabled: true } })
   }
   return keystoneError(404, 'Not Found', 'The resource could not be found.')
