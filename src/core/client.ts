@@ -120,11 +120,12 @@ export class Client extends EventEmitter<ClientEvents> {
     }
     const total = opts.totalTimeoutMs ?? this.#opts.totalTimeoutMs
     const totalCtl = total === undefined ? undefined : new AbortController()
-    const totalTimer = totalCtl && setTimeout(() => totalCtl.abort(new TimeoutError(`${method} ${p}: no response within ${total} ms`)), total)
+    let url = ''
+    const totalTimer =
+      totalCtl && setTimeout(() => totalCtl.abort(new TimeoutError(`${method} ${redactUrl(url || p)}: no response within ${total} ms`)), total)
     const outer = combine(totalCtl?.signal, this.#opts.signal, opts.signal)
     const started = performance.now()
     let reauthenticated = false
-    let url = ''
     let lastAttempt = 0
     try {
       const endpoint = await this.endpoint(outer)

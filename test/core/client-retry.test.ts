@@ -238,3 +238,13 @@ describe('streamed bodies', () => {
     expect((err as TimeoutError).message).toMatch(/no data for 100 ms/)
   })
 })
+
+describe('deadline messages', () => {
+  it('the overall deadline error shows the URL redacted', async () => {
+    server.use(http.get(`${API}/slow`, async () => (await delay(2_000), HttpResponse.json({}))))
+    const err = await new Client({ endpoint: API, totalTimeoutMs: 50 }).get('/slow?temp_url_sig=deadbeefcafe&temp_url_expires=1').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(TimeoutError)
+    expect((err as TimeoutError).message).toContain('temp_url_sig=***')
+    expect((err as TimeoutError).message).not.toContain('deadbeefcafe')
+  })
+})
