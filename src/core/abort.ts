@@ -1,5 +1,5 @@
 // src/core/abort.ts — turning AbortSignals into strato errors, and a sleep that a signal cuts short.
-import { AbortError, ClientError, TimeoutError } from './errors.js'
+import { AbortError, ClientError } from './errors.js'
 
 /**
  * Why a signal fired, as a ClientError: a TimeoutError when the reason already is one (strato's
@@ -38,35 +38,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, Math.max(0, ms))
     signal?.addEventListener('abort', onAbort, { once: true })
   })
-}
-
-/**
- * A signal that fires with a TimeoutError after `ms`, or when any given signal fires.
- * `dispose()` clears the timer; call it in `finally`.
- * @example const t = deadline(30_000, 'waiting for ACTIVE', opts.signal); try { … } finally { t.dispose() }
- */
-export function deadline(
-  ms: number | undefined,
-  what: string,
-  ...signals: (AbortSignal | undefined)[]
-): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController()
-  const cleanups: (() => void)[] = []
-  for (const s of signals) {
-    if (!s) continue
-    if (s.aborted) {
-      controller.abort(s.reason)
-      break
-    }
-    const forward = (): void => controller.abort(s.reason)
-    s.addEventListener('abort', forward, { once: true })
-    cleanups.push(() => s.removeEventListener('abort', forward))
-  }
-  if (ms !== undefined && Number.isFinite(ms) && !controller.signal.aborted) {
-    const timer = setTimeout(() => controller.abort(new TimeoutError(`${what} timed out after ${ms} ms`)), ms)
-    cleanups.push(() => clearTimeout(timer))
-  }
-  return { signal: controller.signal, dispose: () => cleanups.forEach((c) => c()) }
 }
 
 /**

@@ -30,6 +30,18 @@ export interface ParsedErrorBody {
 
 const RATE_LIMIT_CODES = new Set(['overLimit', 'RateLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequests', 'RequestLimitExceeded'])
 const REQUEST_ID_HEADERS = ['x-openstack-request-id', 'x-compute-request-id', 'x-trans-id', 'x-amzn-requestid', 'x-amz-request-id', 'x-request-id']
+
+/**
+ * The request id a server assigned, from the OpenStack, Swift and AWS headers that carry one.
+ * @example requestIdFrom(response.headers) // 'req-5c1d…' or 'tx9a…'
+ */
+export function requestIdFrom(headers: Headers): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers.get(name)
+    if (value) return value
+  }
+  return undefined
+}
 const MAX_DETAIL = 2000
 
 type Json = Record<string, unknown>
@@ -54,7 +66,7 @@ export function errorFromResponse(info: ErrorResponseInfo): ClientError {
   }
   const redact = info.redact ?? ((t: string) => t)
   const statusText = info.statusText || STATUS_CODES[info.status] || 'Error'
-  const requestId = REQUEST_ID_HEADERS.map((h) => info.headers.get(h)).find((v) => v) ?? parsed.requestId
+  const requestId = requestIdFrom(info.headers) ?? parsed.requestId
   const retryAfterMs = parseRetryAfter(info.headers) ?? (parsed.retryAfterSeconds !== undefined ? parsed.retryAfterSeconds * 1000 : undefined)
   const rateLimited = parsed.code !== undefined && RATE_LIMIT_CODES.has(parsed.code)
   const where = info.method && info.url ? `${info.method} ${pathOf(info.url)}` : info.method

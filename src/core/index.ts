@@ -24,14 +24,14 @@ export {
   type ClientErrorInit,
   type ClientErrorClass,
 } from './errors.js'
-export { errorFromResponse, parseErrorBody, type ErrorResponseInfo, type ParsedErrorBody } from './error-response.js'
+export { errorFromResponse, parseErrorBody, requestIdFrom, type ErrorResponseInfo, type ParsedErrorBody } from './error-response.js'
 export { parseRetryAfter } from './retry-after.js'
 export { DEFAULT_RETRY, decideRetry, backoffDelay, resolveRetry, type RetryOptions, type RetryContext, type HttpMethod } from './retry.js'
 export { replayable, fileBody, canReplay, type RequestBody, type ReplayableBody } from './body.js'
 export { createDispatcher, tlsFromFiles, type TlsOptions, type TransportOptions } from './transport.js'
 export { redactHeaders, redactUrl, redactJson, isSecretHeader, SecretScrubber, REDACTED } from './redact.js'
 export type { ClientEvents, RequestEvent, ResponseEvent, RetryEvent, ErrorEvent, Logger } from './events.js'
-export { sleep, deadline, abortReason, throwIfAborted, raceSignal } from './abort.js'
+export { sleep, abortReason, throwIfAborted, raceSignal } from './abort.js'
 export { parseInput, parseResponse } from './validation.js'
 export { parseXml, isXml } from './xml.js'
 export { parallel, ConcurrencyLimiter } from './concurrency.js'

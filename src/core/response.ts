@@ -1,5 +1,6 @@
 // src/core/response.ts — ClientResponse: a fetch Response whose reads fail only with ClientErrors.
 import { abortReason } from './abort.js'
+import { requestIdFrom } from './error-response.js'
 import { ClientError, NetworkError, ResponseError, TimeoutError } from './errors.js'
 
 /** How a response's body is guarded; supplied by the Client that made the request. */
@@ -16,8 +17,6 @@ export interface ResponseGuard {
   /** Redacted URL, for messages. */
   url: string
 }
-
-const REQUEST_ID_HEADERS = ['x-openstack-request-id', 'x-compute-request-id', 'x-trans-id', 'x-amzn-requestid', 'x-amz-request-id', 'x-request-id']
 
 /**
  * The answer to a request, before a service method turns it into a typed result. Reading the
@@ -44,11 +43,7 @@ export class ClientResponse {
 
   /** The request id the server assigned, from the usual OpenStack, Swift and AWS headers. @example log.info({ requestId: r.requestId }) */
   get requestId(): string | undefined {
-    for (const name of REQUEST_ID_HEADERS) {
-      const value = this.headers.get(name)
-      if (value) return value
-    }
-    return undefined
+    return requestIdFrom(this.headers)
   }
 
   /**
