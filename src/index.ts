@@ -1,3 +1,4 @@
 // src/index.ts — `strato`: everything public, for callers who prefer one import; subpaths keep bundles small.
 export * from './core/index.js'
 export * from './auth/index.js'
+export * from './storage/index.js'
