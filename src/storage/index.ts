@@ -24,3 +24,7 @@ export type {
   PseudoFolder,
   SwiftCapabilities,
 } from './types.js'
+export { PithosClient, parseSharing, type Sharing, type ObjectVersion } from './pithos.js'
+export { blockHashOf, type BlockInfo } from './pithos-blocks.js'
+export type { HashmapUploadOptions, HashmapUploadResult, HashmapProgress } from './pithos-upload.js'
+export type { Hashmap, HashmapDownloadOptions, HashmapDownloadResult, VersionSelector } from './pithos-download.js'
