@@ -14,4 +14,5 @@ const r = await storage.upload(container!, 'bench.bin', file!, {
 const seconds = (performance.now() - t0) / 1000
 await storage.close()
 // maxRSS is in KiB.
-console.log(JSON.stringify({ seconds, size: r.size, segments: r.segments, maxRssMiB: process.resourceUsage().maxRSS / 1024 }))
+const cpu = process.cpuUsage()
+console.log(JSON.stringify({ seconds, size: r.size, segments: r.segments, maxRssMiB: process.resourceUsage().maxRSS / 1024, cpuSeconds: (cpu.user + cpu.system) / 1e6 }))

@@ -1,8 +1,8 @@
 // src/core/body.ts — request bodies: what a caller may pass, and which of them can be sent twice.
-import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { InputError } from './errors.js'
+import { fileRangeStream, pullFromIterable } from './pull-stream.js'
 
 /**
  * A body that can be produced again for each attempt, such as a file range: the retry policy may
@@ -70,8 +70,7 @@ export async function fileBody(filePath: string, range: { start?: number; end?: 
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > size) {
     throw new InputError(`byte range ${start}-${end} is outside ${filePath} (${size} bytes)`)
   }
-  // createReadStream's `end` is inclusive; an empty range must not read byte `start`.
-  return replayable(() => (end === start ? Readable.from([]) : createReadStream(filePath, { start, end: end - 1 })), end - start)
+  return replayable(() => fileRangeStream(filePath, start, end), end - start)
 }
 
 /**
@@ -107,11 +106,11 @@ export function prepareBody(body: RequestBody | undefined): PreparedBody {
   }
   if (body instanceof ReadableStream) return { body, streaming: true }
   if (body instanceof Readable || isAsyncIterable(body)) {
-    return { body: toWebStream(body instanceof Readable ? body : Readable.from(body)), streaming: true }
+    return { body: pullFromIterable(body), streaming: true }
   }
   return { body, streaming: false }
 }
 
 function toWebStream(source: ReadableStream<Uint8Array> | Readable): ReadableStream<Uint8Array> {
-  return source instanceof ReadableStream ? source : (Readable.toWeb(source) as ReadableStream<Uint8Array>)
+  return source instanceof ReadableStream ? source : pullFromIterable(source)
 }

@@ -11,6 +11,7 @@ import type { CallOptions, ClientOptions, QueryParams } from './options.js'
 import { ClientResponse } from './response.js'
 import { DEFAULT_RETRY, decideRetry, resolveRetry, type HttpMethod, type RetryOptions } from './retry.js'
 import { SecretScrubber, redactHeaders, redactUrl } from './redact.js'
+import { dispatchStreaming } from './stream-dispatch.js'
 import { createDispatcher } from './transport.js'
 import { VERSION } from './version.js'
 
@@ -38,6 +39,7 @@ export class Client extends EventEmitter<ClientEvents> {
   #ky: KyInstance | undefined
   #kyReady: Promise<KyInstance> | undefined
   #closed = false
+  readonly #streamedBodies = new WeakSet<ReadableStream<Uint8Array>>()
 
   constructor(options: ClientOptions = {}) {
     super()
@@ -206,6 +208,8 @@ export class Client extends EventEmitter<ClientEvents> {
     const signal = outer ? AbortSignal.any([outer, attemptCtl.signal]) : attemptCtl.signal
     const headers = this.#headers(opts, token)
     const prepared = prepareBody(opts.body)
+    // ky builds a Request around the body stream itself, so #fetch recognises it by identity.
+    if (prepared.streaming && prepared.body instanceof ReadableStream) this.#streamedBodies.add(prepared.body)
     if (this.listenerCount('request') > 0 || this.#opts.logger) {
       const event = { method, url: safeUrl, attempt, headers: redactHeaders(headers) }
       this.emit('request', event)
@@ -338,9 +342,18 @@ export class Client extends EventEmitter<ClientEvents> {
   }
 
   // Looked up at call time, so a fetch patched later (msw in tests) is honoured.
-  readonly #fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
-    (this.#opts.fetch ?? globalThis.fetch)(input, init)
+  // A streamed request body goes through the dispatcher directly (see stream-dispatch.ts).
+  readonly #fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    // Only while fetch is Node's own: a fetch replaced later (msw in tests, instrumentation) must see every request.
+    if (!this.#opts.fetch && this.#dispatcher && globalThis.fetch === NATIVE_FETCH && input instanceof Request && input.body && this.#streamedBodies.has(input.body)) {
+      return dispatchStreaming(this.#dispatcher, input)
+    }
+    return (this.#opts.fetch ?? globalThis.fetch)(input, init)
+  }
 }
+
+/** fetch as it was when strato loaded. */
+const NATIVE_FETCH = globalThis.fetch
 
 // Undefined when nothing can abort the call, which spares the hot path an AbortSignal.any.
 function combine(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {

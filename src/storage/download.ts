@@ -83,7 +83,8 @@ export async function download(client: StorageClient, container: string, name: s
   }
 
   const tmp = `${filePath}.${randomBytes(4).toString('hex')}.part`
-  const fh = await open(tmp, 'w')
+  // w+: the finished file is read back to check a multi-range download against the ETag.
+  const fh = await open(tmp, 'w+')
   let done = 0
   const report = (n: number): void => {
     done += n

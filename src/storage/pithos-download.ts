@@ -63,7 +63,8 @@ export function versionQuery(sel: VersionSelector): Record<string, string> {
   if (sel.until !== undefined) {
     const t = sel.until.getTime()
     if (Number.isNaN(t)) throw new InputError('until is not a valid date')
-    return { until: String(Math.floor(t / 1000)) }
+    // Pithos counts in whole seconds: rounding up keeps a write made earlier in that second.
+    return { until: String(Math.ceil(t / 1000)) }
   }
   return sel.version !== undefined ? { version: sel.version } : {}
 }

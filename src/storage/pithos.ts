@@ -109,7 +109,7 @@ export class PithosClient extends StorageClient {
    * @example await pithos.setSharing('c', 'a.txt', { read: ['*'], write: [] })
    */
   async setSharing(container: string, name: string, sharing: Sharing, opts: { signal?: AbortSignal } = {}): Promise<void> {
-    const res = await this.post(objectPath(container, name), { headers: { 'X-Object-Sharing': formatSharing(sharing) }, ...opts })
+    const res = await this.post(objectPath(container, name), { query: UPDATE, headers: { 'X-Object-Sharing': formatSharing(sharing) }, ...opts })
     await res.discard()
   }
 
@@ -118,7 +118,7 @@ export class PithosClient extends StorageClient {
    * @example const url = await pithos.publish('c', 'a.txt')
    */
   async publish(container: string, name: string, opts: { signal?: AbortSignal } = {}): Promise<string> {
-    await (await this.post(objectPath(container, name), { headers: { 'X-Object-Public': 'true' }, ...opts })).discard()
+    await (await this.post(objectPath(container, name), { query: UPDATE, headers: { 'X-Object-Public': 'true' }, ...opts })).discard()
     const res = await this.head(objectPath(container, name), opts)
     const where = res.headers.get('x-object-public')
     if (!where) throw new InputError(`${container}/${name} was not made public: the server sent no X-Object-Public`)
@@ -130,9 +130,12 @@ export class PithosClient extends StorageClient {
    * @example await pithos.unpublish('c', 'a.txt')
    */
   async unpublish(container: string, name: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
-    await (await this.post(objectPath(container, name), { headers: { 'X-Object-Public': 'false' }, ...opts })).discard()
+    await (await this.post(objectPath(container, name), { query: UPDATE, headers: { 'X-Object-Public': 'false' }, ...opts })).discard()
   }
 }
+
+// Pithos replaces all metadata on a plain POST; `?update` changes only what is sent (as kamaki does).
+const UPDATE = { update: '' }
 
 /**
  * `read=a,b;write=c` as lists.

@@ -1,10 +1,10 @@
 // src/storage/source.ts — what an upload reads from: files, bytes, Blobs and streams, and how each is cut into segments.
 import { createHash, type Hash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { replayable, type RequestBody } from '../core/body.js'
 import { InputError } from '../core/errors.js'
+import { fileRangeStream, pullFromIterable } from '../core/pull-stream.js'
 
 /** A file on disk, named explicitly where a plain string would mean content. @example { file: '/var/db.tar' } */
 export interface FileSource {
@@ -40,7 +40,7 @@ export async function resolveSource(source: PutSource | UploadSource, stringIs: 
   if (source instanceof ArrayBuffer) return bytesSource(new Uint8Array(source))
   if (source instanceof Blob) return { kind: 'blob', blob: source, size: source.size }
   if (source instanceof ReadableStream) return { kind: 'stream', stream: source, size }
-  if (source instanceof Readable) return { kind: 'stream', stream: Readable.toWeb(source) as ReadableStream<Uint8Array>, size }
+  if (source instanceof Readable) return { kind: 'stream', stream: pullFromIterable(source), size }
   if (typeof source === 'object' && source !== null && typeof (source as FileSource).file === 'string') return fileSource((source as FileSource).file)
   throw new InputError('source must be a string, Uint8Array, ArrayBuffer, Blob, { file }, Node Readable or web ReadableStream')
 }
@@ -74,21 +74,29 @@ export class StreamDigest {
     return this.#bytes
   }
 
-  /** Passes `stream` through, hashing and counting. */
+  /** Passes `stream` through, hashing and counting, reading only as fast as the consumer does. */
   wrap(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
     this.#hash = createHash('md5')
     const previous = this.#bytes
     this.#bytes = 0
     if (previous) this.onBytes?.(-previous)
-    return stream.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform: (chunk, controller) => {
-          this.#hash.update(chunk)
-          this.#bytes += chunk.byteLength
-          this.onBytes?.(chunk.byteLength)
-          controller.enqueue(chunk)
+    const reader = stream.getReader()
+    return new ReadableStream<Uint8Array>(
+      {
+        pull: async (controller) => {
+          const { done, value } = await reader.read()
+          if (done) {
+            controller.close()
+            return
+          }
+          this.#hash.update(value)
+          this.#bytes += value.byteLength
+          this.onBytes?.(value.byteLength)
+          controller.enqueue(value)
         },
-      }),
+        cancel: (reason) => reader.cancel(reason),
+      },
+      { highWaterMark: 0 },
     )
   }
 }
@@ -96,8 +104,7 @@ export class StreamDigest {
 /** Bytes `start`..`end` (exclusive) of a re-readable source as a stream. */
 export function openRange(src: Exclude<ResolvedSource, { kind: 'stream' }>, start: number, end: number): ReadableStream<Uint8Array> {
   if (src.kind === 'file') {
-    if (end === start) return new Blob([]).stream()
-    return Readable.toWeb(createReadStream(src.path, { start, end: end - 1, highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>
+    return fileRangeStream(src.path, start, end)
   }
   if (src.kind === 'bytes') return new Blob([src.data.subarray(start, end) as Uint8Array<ArrayBuffer>]).stream()
   return src.blob.slice(start, end).stream()

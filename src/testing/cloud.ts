@@ -6,6 +6,9 @@ import { FakeClock } from './clock.js'
 import { keystoneRoute, type FakeCatalogService } from './keystone-routes.js'
 import { FakeKeystone } from './keystone-state.js'
 import { serve, type FakeCloudServer } from './server.js'
+import { fillProjectTemplates } from './swift-catalog.js'
+import { FakeSwift, type FakeSwiftOptions } from './swift-service.js'
+import { createFakePithos, type FakePithos } from './pithos-service.js'
 
 /** Options of {@link createFakeCloud}. */
 export interface FakeCloudOptions {
@@ -13,8 +16,12 @@ export interface FakeCloudOptions {
   baseUrl?: string
   /** Lifetime of issued tokens. Default one hour. */
   tokenTtlMs?: number
-  /** Seed users and projects (demo/demo-secret, admin/admin-secret). Default true. */
+  /** Seed users and projects (demo/demo-secret, admin/admin-secret; Swift's tempauth test:tester/testing). Default true. */
   seed?: boolean
+  /** Limits and disabled middlewares of the fake Swift. */
+  swift?: Pick<FakeSwiftOptions, 'limits' | 'disabled'>
+  /** Block size of the fake Pithos. Default 4 MiB, as Synnefo's. */
+  pithosBlockSize?: number
 }
 
 /** A request the fake served, with credentials masked. */
@@ -36,7 +43,7 @@ export interface FakeService {
 }
 
 /**
- * An in-memory cloud for tests: stateful fake services (Keystone so far) answering both msw (in
+ * An in-memory cloud for tests: stateful fake services (Keystone, Swift and Pithos so far) answering both msw (in
  * process) and a real HTTP server on 127.0.0.1 (for CLIs and scripts in other processes), from
  * the same state. Catalog URLs follow the origin each request came to, so both work.
  * @example
@@ -49,6 +56,10 @@ export interface FakeCloud {
   /** msw handlers for `setupServer(...cloud.handlers)`; needs the optional peer dependency msw. */
   readonly handlers: RequestHandler[]
   readonly keystone: FakeKeystone
+  /** The fake object store, catalog type `object-store` at `/swift/v1/AUTH_<project id>`. */
+  readonly swift: FakeSwift
+  /** The fake Pithos (hashmap object store), catalog type `pithos` at `/pithos/v1/<project id>`. */
+  readonly pithos: FakePithos
   readonly clock: FakeClock
   readonly requests: RecordedRequest[]
   readonly services: FakeService[]
@@ -78,8 +89,12 @@ export async function createFakeCloud(opts: FakeCloudOptions = {}): Promise<Fake
     name: 'keystone',
     prefix: '/identity',
     catalogPath: '/identity/v3',
-    route: (request, rest) => keystoneRoute(keystone, catalog, request, rest),
+    route: async (request, rest) => fillProjectTemplates(await keystoneRoute(keystone, catalog, request, rest), keystone, request),
   })
+  const swift = new FakeSwift({ clock, keystone, seed: opts.seed ?? true, ...opts.swift })
+  services.push(swift.service())
+  const pithos = createFakePithos({ clock, keystone, ...(opts.pithosBlockSize ? { blockSize: opts.pithosBlockSize } : {}) })
+  services.push(pithos.service)
 
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url)
@@ -106,6 +121,8 @@ export async function createFakeCloud(opts: FakeCloudOptions = {}): Promise<Fake
       return handlers
     },
     keystone,
+    swift,
+    pithos,
     clock,
     requests,
     services,
