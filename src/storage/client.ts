@@ -35,6 +35,13 @@ export class StorageClient extends Client {
   readonly containers: ContainersApi
   /** Objects: list, put, get, head, setMetadata, copy, move, delete. */
   readonly objects: ObjectsApi
+  /**
+   * Content-Type sent when a PUT names none. Swift guesses one from the name, so StorageClient
+   * sends none; Pithos refuses a PUT without one, so PithosClient sends `application/octet-stream`.
+   */
+  readonly defaultContentType: string | undefined = undefined
+  /** Whether ETags are MD5s of the content, which checksums compare against (Swift: yes; Pithos: no, a hash tree). */
+  readonly etagIsMd5: boolean = true
   #capabilities: Promise<SwiftCapabilities> | undefined
 
   constructor(options: StorageClientOptions) {

@@ -61,7 +61,7 @@ export async function download(client: StorageClient, container: string, name: s
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new InputError(`concurrency must be a positive integer, got ${String(concurrency)}`)
   if (!Number.isInteger(rangeSize) || rangeSize < 1) throw new InputError(`rangeSize must be a positive integer, got ${String(rangeSize)}`)
   if (typeof filePath !== 'string' || filePath === '') throw new InputError('filePath must be a non-empty string')
-  const verify = opts.verify ?? true
+  const verify = (opts.verify ?? true) && client.etagIsMd5
   const signal = opts.signal ? { signal: opts.signal } : {}
   const info = objectInfo((await client.head(target, signal)).headers)
   const manifest = info.manifest ? await readManifest(client, container, name, signal, info) : undefined

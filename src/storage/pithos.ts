@@ -37,6 +37,10 @@ export interface ObjectVersion {
  * await pithos.downloadHashmap('pithos', 'disk.img', '/tmp/disk.img')
  */
 export class PithosClient extends StorageClient {
+  override readonly defaultContentType = 'application/octet-stream'
+  // Pithos ETags hash the block hashes; use the hashmap transfers for verified uploads and downloads.
+  override readonly etagIsMd5 = false
+
   constructor(options: StorageClientOptions) {
     super(options)
   }

@@ -74,6 +74,7 @@ export function writeHeaders(opts: PutOptions): Record<string, string> {
 export async function putObject(client: StorageClient, container: string, name: string, source: PutSource, opts: PutOptions = {}): Promise<PutResult> {
   const path = objectPath(container, name)
   const headers = writeHeaders(opts)
+  if (opts.contentType === undefined && client.defaultContentType) headers['Content-Type'] = client.defaultContentType
   const src = await resolveSource(source, 'content', opts.size)
   return putResolved(client, path, src, headers, opts)
 }
@@ -86,7 +87,7 @@ export async function putResolved(
   headers: Record<string, string>,
   opts: Pick<PutOptions, 'checksum' | 'onProgress' | 'signal'>,
 ): Promise<PutResult> {
-  const checksum = opts.checksum ?? true
+  const checksum = (opts.checksum ?? true) && client.etagIsMd5
   let sent = 0
   const digest = new StreamDigest((delta) => {
     sent += delta

@@ -95,7 +95,7 @@ export async function upload(client: StorageClient, container: string, name: str
       plan = { ...plan, single: true, segments: 1 }
     } else chunks = peeked.chunks
   }
-  const checksum = opts.checksum ?? true
+  const checksum = (opts.checksum ?? true) && client.etagIsMd5
   const old = opts.leaveSegments && !opts.skipIdentical ? undefined : await readManifest(client, container, name, signal)
   const progress: UploadProgress = { bytes: 0, totalBytes: src.size, segmentsDone: 0, segments: plan.single ? 0 : plan.segments }
   const report = (delta: number): void => {

@@ -26,7 +26,7 @@ describe('StorageClient on the fake cloud', () => {
     msw.use(...cloud.handlers)
     msw.listen({ onUnhandledFrame: 'error' })
     session = await KeystoneSession.password({ authUrl: `${cloud.baseUrl}/identity/v3`, username: 'demo', password: 'demo-secret', projectName: 'demo' })
-    storage = new StorageClient({ session, retry: { baseDelayMs: 1, maxDelayMs: 5 } })
+    storage = new StorageClient({ session, retry: { backoff: { baseMs: 1, maxMs: 5 } } })
     await storage.containers.create('c')
     dir = await mkdtemp(join(tmpdir(), 'strato-fake-'))
   })
