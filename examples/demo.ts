@@ -1,6 +1,11 @@
-// examples/demo.ts — `npm run demo`: authenticate against the fake cloud of strato/testing and print the catalog.
-// It grows with every service strato gains; today it is the Keystone part of the story.
+// examples/demo.ts — `npm run demo`: one story on the fake cloud of strato/testing.
+// It grows with every service strato gains: today Keystone and object storage.
+import { randomFillSync } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { KeystoneSession } from 'strato/auth'
+import { StorageClient } from 'strato/storage'
 import { createFakeCloud } from 'strato/testing'
 
 const cloud = await createFakeCloud()
@@ -22,6 +27,24 @@ for (const entry of session.catalog()) {
   }
 }
 console.log(`\nidentity endpoint from the catalog: ${await session.endpointFor('identity')}`)
+
+// Object storage: a generated 64 MiB object goes up as 8 MiB segments, 8 at a time, and comes back verified.
+const storage = new StorageClient({ session })
+await storage.containers.create('demo')
+const data = randomFillSync(new Uint8Array(64 * 1024 * 1024))
+const started = performance.now()
+const up = await storage.upload('demo', 'big.bin', data, {
+  segmentSize: 8 * 1024 * 1024,
+  concurrency: 8,
+  onProgress: ({ bytes, totalBytes, segmentsDone, segments }) =>
+    process.stdout.write(`\r  uploading: ${Math.round((100 * bytes) / (totalBytes ?? bytes))}% (${segmentsDone}/${segments} segments)`),
+})
+console.log(`\n  stored ${up.size} bytes as a ${up.manifest} of ${up.segments} segments in ${Math.round(performance.now() - started)} ms, ETag ${up.etag}`)
+const dir = await mkdtemp(join(tmpdir(), 'strato-demo-'))
+const down = await storage.download('demo', 'big.bin', join(dir, 'big.bin'), { concurrency: 8 })
+console.log(`  downloaded ${down.size} bytes in ${down.parts} parts, every segment checked against its ETag: ${down.verified}`)
+await rm(dir, { recursive: true, force: true })
+await storage.close()
 
 await session.close()
 await server.close()

@@ -11,6 +11,7 @@ PEERS_DIR=${STRATO_PEERS_DIR:-/tmp/strato-peers}
 # Each names scripts/peers/<peer>.sh, which takes install|setup|start|check|env|stop|status|clean.
 PEERS=(
   keystone
+  swift
 )
 
 peer() { bash "$HERE/$1.sh" "$2"; }

@@ -208,6 +208,11 @@ export class Client extends EventEmitter<ClientEvents> {
     const signal = outer ? AbortSignal.any([outer, attemptCtl.signal]) : attemptCtl.signal
     const headers = this.#headers(opts, token)
     const prepared = prepareBody(opts.body)
+    // A stream of known length goes with Content-Length, not chunked: servers can refuse or
+    // preallocate early, and Swift checks the length it stores.
+    if (prepared.streaming && prepared.size !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')) {
+      headers['content-length'] = String(prepared.size)
+    }
     // ky builds a Request around the body stream itself, so #fetch recognises it by identity.
     if (prepared.streaming && prepared.body instanceof ReadableStream) this.#streamedBodies.add(prepared.body)
     if (this.listenerCount('request') > 0 || this.#opts.logger) {
@@ -226,6 +231,8 @@ export class Client extends EventEmitter<ClientEvents> {
         signal,
       } as KyOptions)
       const durationMs = performance.now() - started
+      // Nothing left to read: the attempt is over (else a HEAD would hold its timer for timeoutMs).
+      if (raw.body === null || method === 'HEAD') endAttemptTimer()
       const response = new ClientResponse(raw, {
         signal,
         abort: (reason) => attemptCtl.abort(reason),
