@@ -28,10 +28,10 @@ export function pullFromIterable(source: Readable | AsyncIterable<Uint8Array>): 
 
 /**
  * Bytes `start` (inclusive) to `end` (exclusive) of a file as a web stream, read in `chunkSize`
- * pieces on demand, one piece ahead. Ends with InputError if the file shrinks meanwhile.
+ * pieces (default 256 KiB) on demand, one piece ahead. Ends with InputError if the file shrinks meanwhile.
  * @example await client.put(p, { body: replayable(() => fileRangeStream(file, 0, size), size) })
  */
-export function fileRangeStream(path: string, start: number, end: number, chunkSize = 1 << 20): ReadableStream<Uint8Array> {
+export function fileRangeStream(path: string, start: number, end: number, chunkSize = 256 * 1024): ReadableStream<Uint8Array> {
   let fh: FileHandle | undefined
   let pos = start
   const close = async (): Promise<void> => {
@@ -50,8 +50,10 @@ export function fileRangeStream(path: string, start: number, end: number, chunkS
           }
           fh ??= await open(path, 'r')
           const n = Math.min(chunkSize, end - pos)
-          // A fresh buffer per chunk: the consumer may keep the previous one (fetch sends it later).
-          const buf = new Uint8Array(n)
+          // A fresh buffer per chunk, as the consumer may still hold the previous one; not
+          // zero-filled (the read overwrites it, and only the bytes read are passed on).
+          // 256 KiB measured fastest here: less CPU than 1 MiB or 64 KiB chunks.
+          const buf = Buffer.allocUnsafeSlow(n)
           const { bytesRead } = await fh.read(buf, 0, n, pos)
           if (bytesRead === 0) throw new InputError(`${path} ended at ${pos} bytes while reading up to ${end}: did it change?`)
           pos += bytesRead

@@ -92,7 +92,7 @@ export async function putResolved(
   const digest = new StreamDigest((delta) => {
     sent += delta
     opts.onProgress?.(sent)
-  })
+  }, checksum)
   let body: RequestBody
   let expected: (() => string) | undefined
   if (src.kind === 'bytes') {

@@ -179,7 +179,7 @@ async function putSegment(
   signal: AbortSignal,
 ): Promise<string> {
   for (let attempt = 1; ; attempt++) {
-    const digest = new StreamDigest(report)
+    const digest = new StreamDigest(report, checksum)
     const body = replayable(() => digest.wrap(openRange(src, start, start + size)), size)
     const res = await client.put(path, { body, signal })
     await res.discard()
