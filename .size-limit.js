@@ -8,8 +8,8 @@ const entry = (name, path, limit, extra = {}) => ({ name, path, import: '*', lim
 export default [
   entry('strato/core (+ undici on first request)', 'dist/core/index.js', '40 kB'),
   entry('strato/auth (+ undici, yaml when used)', 'dist/auth/index.js', '127 kB'),
-  entry('strato/storage (+ undici on first request)', 'dist/storage/index.js', '60 kB'),
-  entry('strato/testing (msw is a peer, not counted)', 'dist/testing/index.js', '5 kB', { ignore: [...lazy, 'msw'] }),
-  entry('strato (everything)', 'dist/index.js', '130 kB'),
+  entry('strato/storage (+ undici on first request)', 'dist/storage/index.js', '50 kB'),
+  entry('strato/testing (msw is a peer, not counted)', 'dist/testing/index.js', '32 kB', { ignore: [...lazy, 'msw'] }),
+  entry('strato (everything)', 'dist/index.js', '140 kB'),
   entry('just the Client (tree-shaken)', 'dist/core/index.js', '37 kB', { import: '{ Client }' }),
 ]
