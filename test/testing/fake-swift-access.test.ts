@@ -1,11 +1,11 @@
 // test/testing/fake-swift-access.test.ts — bulk delete, temp URLs, ACLs, versioned writes and injected faults in the fake Swift.
-import { createHash, createHmac } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { KeystoneSession } from '../../src/auth/keystone.js'
 import { createFakeCloud, type FakeCloud } from '../../src/testing/index.js'
+import { md5, tempauthLogin } from './support/swift.js'
 
-const md5 = (data: string | Uint8Array) => createHash('md5').update(data).digest('hex')
 
 describe('fake Swift access and faults through msw', () => {
   let cloud: FakeCloud
@@ -16,9 +16,7 @@ describe('fake Swift access and faults through msw', () => {
     cloud = await createFakeCloud()
     msw.use(...cloud.handlers)
     msw.listen({ onUnhandledFrame: 'error' })
-    const auth = await fetch(`${cloud.baseUrl}/swift/auth/v1.0`, { headers: { 'X-Auth-User': 'test:tester', 'X-Auth-Key': 'testing' } })
-    storage = auth.headers.get('x-storage-url')!
-    token = auth.headers.get('x-auth-token')!
+    ;({ storage, token } = await tempauthLogin(cloud.baseUrl))
   })
   afterAll(() => msw.close())
   afterEach(() => cloud.swift.faults.clear())

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFakeCloud, type FakeCloud } from '../../src/testing/index.js'
+import { md5, tempauthLogin } from './support/swift.js'
 
-const md5 = (data: string | Uint8Array) => createHash('md5').update(data).digest('hex')
 
 describe('fake Swift objects through msw (tempauth)', () => {
   let cloud: FakeCloud
@@ -15,9 +15,7 @@ describe('fake Swift objects through msw (tempauth)', () => {
     cloud = await createFakeCloud()
     msw.use(...cloud.handlers)
     msw.listen({ onUnhandledFrame: 'error' })
-    const auth = await fetch(`${cloud.baseUrl}/swift/auth/v1.0`, { headers: { 'X-Auth-User': 'test:tester', 'X-Auth-Key': 'testing' } })
-    storage = auth.headers.get('x-storage-url')!
-    token = auth.headers.get('x-auth-token')!
+    ;({ storage, token } = await tempauthLogin(cloud.baseUrl))
     await req('/c', { method: 'PUT' })
     await req('/other', { method: 'PUT' })
   })
