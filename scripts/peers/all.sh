@@ -12,6 +12,7 @@ PEERS_DIR=${STRATO_PEERS_DIR:-/tmp/strato-peers}
 PEERS=(
   keystone
   swift
+  glance
 )
 
 peer() { bash "$HERE/$1.sh" "$2"; }

@@ -11,7 +11,8 @@
 #   stop     TERM the recorded uwsgi master, KILL after 10 s;  status: running or not;  clean: stop + wipe
 #
 # Fixtures: admin/secret (project admin), demo/demo-secret (role member on project demo), swift/
-# swiftpass (role admin on project service: Swift's service user), all in domain Default; an
+# swiftpass and glance/glancepass (role admin on project service: the services' users), all in
+# domain Default; an
 # application credential of demo; catalog entries object-store (swift,
 # http://127.0.0.1:8080/v1/AUTH_%(project_id)s) and image (glance, http://127.0.0.1:9292) in
 # RegionOne, public/internal/admin. Nothing listens on 8080/9292 unless swift/glance peers run.
@@ -28,7 +29,7 @@ PORT=${STRATO_KEYSTONE_PORT:-5000}
 if ! [[ $PORT =~ ^[0-9]{1,5}$ ]] || ((10#$PORT < 1 || 10#$PORT > 65535)); then die "STRATO_KEYSTONE_PORT='$PORT' is no TCP port"; fi
 URL=http://127.0.0.1:$PORT/v3
 # Bump when the fixtures change: setup then re-runs them on an existing database.
-FIXTURES_VERSION=3
+FIXTURES_VERSION=4
 
 install() { apt_need python3-keystone uwsgi-core uwsgi-plugin-python3 curl; }
 
@@ -177,12 +178,14 @@ ok("PUT", "/projects/%s/users/%s/roles/%s" % (demo_project["id"], demo_user["id"
 # validates the users' tokens, which Keystone's policy allows to the admin role.
 service_project = ensure("projects", "project", "name=service&domain_id=default",
                          {"name": "service", "domain_id": "default", "description": "service users"})
-swift_user = ensure("users", "user", "name=swift&domain_id=default",
-                    {"name": "swift", "domain_id": "default", "password": "swiftpass"})
-if login(password("swift", "swiftpass"))[0] != 201:
-    ok("PATCH", "/users/" + swift_user["id"], admin, {"user": {"password": "swiftpass"}})
 admin_role = ensure("roles", "role", "name=admin", {"name": "admin"})
-ok("PUT", "/projects/%s/users/%s/roles/%s" % (service_project["id"], swift_user["id"], admin_role["id"]), admin)
+# Glance's authtoken middleware (scripts/peers/glance.sh, :9292) logs in as glance/glancepass.
+for svc_name, svc_pw in (("swift", "swiftpass"), ("glance", "glancepass")):
+    svc_user = ensure("users", "user", "name=%s&domain_id=default" % svc_name,
+                      {"name": svc_name, "domain_id": "default", "password": svc_pw})
+    if login(password(svc_name, svc_pw))[0] != 201:
+        ok("PATCH", "/users/" + svc_user["id"], admin, {"user": {"password": svc_pw}})
+    ok("PUT", "/projects/%s/users/%s/roles/%s" % (service_project["id"], svc_user["id"], admin_role["id"]), admin)
 
 def ensure_service(stype, name, endpoint):
     svc = ensure("services", "service", "type=" + stype, {"type": stype, "name": name, "enabled": True})
