@@ -237,7 +237,11 @@ setup() {
   echo "keystone: set up in $BASE in $(elapsed_ms "$t0") ms"
 }
 
-# One worker process, so the in-process cache stays coherent; 4 threads for concurrent requests.
+# One worker process, so the in-process cache stays coherent, and ONE thread: Swift and Glance bring
+# python3-eventlet, oslo_concurrency then imports it, and oslo_log.setup() swaps logging's locks for
+# eventlet's green ones, which deadlock ("greenlet.error: cannot switch to a different thread") when
+# two native threads log at once; CI hung on its first login that way. Requests are a few ms each,
+# so 40 logins from 16 clients take the same ~0.6 s as with 4 threads (GIL, 2 cores).
 # Clients talk to uwsgi's HTTP router (--http, keep-alive on), which hands each request to a free
 # thread. Not --http11-socket: there a thread stays bound to its client's keep-alive connection
 # until it idles out (4 s), so 12 concurrent fetch() calls took 12 s instead of 0.15 s.
@@ -245,7 +249,7 @@ setup() {
 # extension otherwise aborts during interpreter teardown and litters the log.
 # shellcheck disable=SC2054 # "python3,http" is one uwsgi argument
 UWSGI=(/usr/bin/uwsgi --plugin python3,http --http "127.0.0.1:$PORT" --http-keepalive
-  --wsgi-file /usr/bin/keystone-wsgi-public --master --processes 1 --threads 4
+  --wsgi-file /usr/bin/keystone-wsgi-public --master --processes 1 --threads 1
   --die-on-term --skip-atexit-teardown --need-app --buffer-size 65535
   --env "OS_KEYSTONE_CONFIG_FILES=$CONF")
 
