@@ -2,3 +2,4 @@
 export * from './core/index.js'
 export * from './auth/index.js'
 export * from './storage/index.js'
+export * from './image/index.js'

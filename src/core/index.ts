@@ -38,3 +38,4 @@ export { parallel, ConcurrencyLimiter, type ParallelOptions, type ParallelProgre
 export { Paginator, type Page, type PageFetcher, type PaginatorOptions } from './pagination.js'
 export { waitFor, WaitFailedError, type WaitOptions } from './waiter.js'
 export { VERSION } from './version.js'
+export { DigestTap } from './digest-stream.js'

@@ -9,6 +9,8 @@ import { serve, type FakeCloudServer } from './server.js'
 import { fillProjectTemplates } from './swift-catalog.js'
 import { FakeSwift, type FakeSwiftOptions } from './swift-service.js'
 import { createFakePithos, type FakePithos } from './pithos-service.js'
+import { createFakeNova, type FakeNova, type FakeNovaOptions } from './nova-service.js'
+import { createFakeGlance, type FakeGlance, type FakeGlanceOptions } from './glance-service.js'
 
 /** Options of {@link createFakeCloud}. */
 export interface FakeCloudOptions {
@@ -22,6 +24,10 @@ export interface FakeCloudOptions {
   swift?: Pick<FakeSwiftOptions, 'limits' | 'disabled'>
   /** Block size of the fake Pithos. Default 4 MiB, as Synnefo's. */
   pithosBlockSize?: number
+  /** Knobs of the fake Nova: fake time in BUILD (default 200 ms), per action, microversion ceiling, quotas. */
+  nova?: Omit<FakeNovaOptions, 'clock' | 'keystone'>
+  /** Knobs of the fake Glance. Default stores `['fs', 'fs2']`, so copy-image has somewhere to copy to. */
+  glance?: Omit<FakeGlanceOptions, 'clock' | 'keystone'>
 }
 
 /** A request the fake served, with credentials masked. */
@@ -43,7 +49,7 @@ export interface FakeService {
 }
 
 /**
- * An in-memory cloud for tests: stateful fake services (Keystone, Swift and Pithos so far) answering both msw (in
+ * An in-memory cloud for tests: stateful fake services (Keystone, Swift, Pithos, Nova and Glance) answering both msw (in
  * process) and a real HTTP server on 127.0.0.1 (for CLIs and scripts in other processes), from
  * the same state. Catalog URLs follow the origin each request came to, so both work.
  * @example
@@ -60,6 +66,10 @@ export interface FakeCloud {
   readonly swift: FakeSwift
   /** The fake Pithos (hashmap object store), catalog type `pithos` at `/pithos/v1/<project id>`. */
   readonly pithos: FakePithos
+  /** The fake Compute API v2.1, catalog type `compute` at `/compute/v2.1`. */
+  readonly nova: FakeNova
+  /** The fake Image API v2, catalog type `image` at `/image`. */
+  readonly glance: FakeGlance
   readonly clock: FakeClock
   readonly requests: RecordedRequest[]
   readonly services: FakeService[]
@@ -95,6 +105,10 @@ export async function createFakeCloud(opts: FakeCloudOptions = {}): Promise<Fake
   services.push(swift.service())
   const pithos = createFakePithos({ clock, keystone, ...(opts.pithosBlockSize ? { blockSize: opts.pithosBlockSize } : {}) })
   services.push(pithos.service)
+  const nova = createFakeNova({ clock, keystone, ...opts.nova })
+  services.push(nova.service)
+  const glance = createFakeGlance({ clock, keystone, stores: ['fs', 'fs2'], ...opts.glance })
+  services.push(glance.service)
 
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url)
@@ -123,6 +137,8 @@ export async function createFakeCloud(opts: FakeCloudOptions = {}): Promise<Fake
     keystone,
     swift,
     pithos,
+    nova,
+    glance,
     clock,
     requests,
     services,

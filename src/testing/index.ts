@@ -10,3 +10,20 @@ export { FakeSwiftFaults, type FakeSwiftFault, type FakeSwiftFaultHandle } from 
 export { FakeTempauth, type TempauthUser, type SwiftPrincipal } from './swift-auth.js'
 export { SwiftStore, SwiftAccount, SwiftContainer, type SwiftObject, type SloSegment, type SloEntry } from './swift-store.js'
 export { createFakePithos, type FakePithos, type FakePithosOptions } from './pithos-service.js'
+export { createFakeNova, type FakeNova, type FakeNovaOptions } from './nova-service.js'
+export { FakeNovaFaults, type FakeNovaFault, type FakeNovaFaultHandle } from './nova-faults.js'
+export type {
+  NovaServer,
+  NovaServerStatus,
+  NovaVmState,
+  NovaFault,
+  NovaAddress,
+  NovaFlavor,
+  NovaImage,
+  NovaKeypair,
+  NovaServerGroup,
+  NovaQuotas,
+} from './nova-types.js'
+export { createFakeGlance, type FakeGlance, type FakeGlanceOptions } from './glance-service.js'
+export { FakeGlanceFaults, type FakeGlanceFault, type FakeGlanceFaultHandle } from './glance-faults.js'
+export type { GlanceImage, GlanceTask, GlanceMember, GlanceImageStatus, GlanceVisibility, GlanceMemberStatus } from './glance-store.js'
