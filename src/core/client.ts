@@ -12,6 +12,7 @@ import { ClientResponse } from './response.js'
 import { DEFAULT_RETRY, decideRetry, resolveRetry, type HttpMethod, type RetryOptions } from './retry.js'
 import { SecretScrubber, redactHeaders, redactUrl } from './redact.js'
 import { dispatchStreaming } from './stream-dispatch.js'
+import { recycleChunks } from './pull-stream.js'
 import { createDispatcher } from './transport.js'
 import { VERSION } from './version.js'
 
@@ -353,6 +354,8 @@ export class Client extends EventEmitter<ClientEvents> {
   readonly #fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     // Only while fetch is Node's own: a fetch replaced later (msw in tests, instrumentation) must see every request.
     if (!this.#opts.fetch && this.#dispatcher && globalThis.fetch === NATIVE_FETCH && input instanceof Request && input.body && this.#streamedBodies.has(input.body)) {
+      // The dispatcher writes with back-pressure and drops each chunk once it is on the socket.
+      recycleChunks(input.body)
       return dispatchStreaming(this.#dispatcher, input)
     }
     return (this.#opts.fetch ?? globalThis.fetch)(input, init)

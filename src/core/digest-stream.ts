@@ -1,6 +1,7 @@
 // src/core/digest-stream.ts — hashing a stream as it passes: several digests from one read, bytes counted.
 import { createHash, getHashes, type Hash } from 'node:crypto'
 import { InputError } from './errors.js'
+import { forwardRecycling } from './pull-stream.js'
 
 /**
  * Computes digests (any algorithms `node:crypto` knows, e.g. `md5` and `sha512`) of every byte
@@ -55,7 +56,7 @@ export class DigestTap {
   wrap(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
     this.#reset()
     const reader = stream.getReader()
-    return new ReadableStream<Uint8Array>(
+    const out = new ReadableStream<Uint8Array>(
       {
         pull: async (controller) => {
           const { done, value } = await reader.read()
@@ -72,6 +73,9 @@ export class DigestTap {
       },
       { highWaterMark: 0 },
     )
+    // Each chunk is hashed and passed on, never kept: recycling below stays safe.
+    forwardRecycling(out, stream)
+    return out
   }
 
   #reset(): void {
