@@ -2,12 +2,12 @@
 // Run: npm run bench:image (starts the peers; builds nothing: run `npm run build` first to measure dist/).
 // Both contenders upload the same 1 GiB file to a fresh image, in one run, alternating; the report
 // gives ratios of medians, and peak RSS of each process (strato's budget is 150 MB).
-import { spawn, spawnSync } from 'node:child_process'
-import { randomFillSync } from 'node:crypto'
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, open, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { makeRandomFile, run } from './support.js'
 import { KeystoneSession } from '../src/auth/keystone.js'
 import { ImageClient } from '../src/image/client.js'
 
@@ -20,30 +20,13 @@ const dist = existsSync(join(here, '../dist/image/index.js'))
 
 const dir = await mkdtemp(join(tmpdir(), 'strato-bench-image-'))
 const file = join(dir, 'disk.raw')
-const fh = await open(file, 'w')
-const buf = new Uint8Array(16 * MiB)
-for (let done = 0; done < SIZE; done += buf.length) {
-  randomFillSync(buf)
-  await fh.write(buf, 0, Math.min(buf.length, SIZE - done))
-}
-await fh.close()
+await makeRandomFile(file, SIZE)
 
 const session = await KeystoneSession.password({ authUrl: AUTH_URL, username: 'demo', password: 'demo-secret', projectName: 'demo' })
 const image = new ImageClient({ session })
 const endpoint = (await image.endpoint()).replace(/\/v2$/, '')
 const token = await session.token()
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err.slice(-2000)}`))))
-  })
-}
 
 interface Result { seconds: number; maxRssMiB: number }
 

@@ -1,11 +1,11 @@
 // bench/storage-upload.ts — strato's segmented upload against `swift upload` and parallel curl, on the real Swift.
 // Run: npm run bench:storage (starts the peers). All contenders upload the same 1 GiB file with 64 MiB
 // segments and 8 in flight, in one run, alternating; the report gives ratios of medians.
-import { spawn, spawnSync } from 'node:child_process'
-import { randomFillSync } from 'node:crypto'
-import { mkdtemp, open, rm, readdir } from 'node:fs/promises'
+import { spawnSync } from 'node:child_process'
+import { mkdtemp, rm, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { makeRandomFile, run } from './support.js'
 import { TempAuthSession } from '../src/auth/tempauth.js'
 import { StorageClient } from '../src/storage/client.js'
 
@@ -20,19 +20,10 @@ const KEY = process.env.STRATO_SWIFT_TEMPAUTH_KEY ?? 'testing'
 const here = new URL('.', import.meta.url).pathname
 
 const dir = await mkdtemp(join(tmpdir(), 'strato-bench-'))
-async function makeFile(path: string, size: number): Promise<void> {
-  const fh = await open(path, 'w')
-  const buf = new Uint8Array(16 * MiB)
-  for (let done = 0; done < size; done += buf.length) {
-    randomFillSync(buf)
-    await fh.write(buf, 0, Math.min(buf.length, size - done))
-  }
-  await fh.close()
-}
 const big = join(dir, 'big.bin')
 const small = join(dir, 'small.bin')
-await makeFile(big, SIZE)
-await makeFile(small, 100 * MiB)
+await makeRandomFile(big, SIZE)
+await makeRandomFile(small, 100 * MiB)
 // The curl contender PUTs the very segments strato and swift make; cut them before timing.
 spawnSync('split', ['-b', String(SEGMENT), '-d', '-a', '8', big, join(dir, 'seg.')], { stdio: 'inherit' })
 const segFiles = (await readdir(dir)).filter((f) => f.startsWith('seg.')).sort()
@@ -42,17 +33,6 @@ const token = await session.token()
 const storage = new StorageClient({ session })
 const endpoint = await storage.endpoint()
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err.slice(-2000)}`))))
-  })
-}
 
 async function cleanup(container: string): Promise<void> {
   for (const c of [container, `${container}_segments`]) await storage.containers.delete(c, { force: true }).catch(() => undefined)

@@ -1,46 +1,12 @@
 // test/testing/fake-glance-images.test.ts — the fake Glance's image records and data: lifecycle, checksums, ranges, PATCH, tags, actions, errors.
-import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createFakeCloud } from '../../src/testing/index.js'
-import type { FakeGlanceOptions } from '../../src/testing/glance-service.js'
+import { setupGlance, type Img, md5, sha512 } from './support/fake-glance.js'
 
-type Init = { json?: unknown; body?: BodyInit; headers?: Record<string, string>; token?: string | null }
-type Img = Record<string, unknown> & { id: string; status: string; tags: string[] }
-const PATCH = 'application/openstack-images-v2.1-json-patch'
-
-async function setup(opts: Partial<FakeGlanceOptions> = {}) {
-  // one store unless a test asks for more; the cloud's own default is two
-  const cloud = await createFakeCloud({ glance: { stores: ['fs'], ...opts } })
-  const glance = cloud.glance
-  const login = async (name: string, password: string, project: string) => {
-    const auth = { identity: { methods: ['password'], password: { user: { name, domain: { id: 'default' }, password } } }, scope: { project: { name: project, domain: { id: 'default' } } } }
-    const r = await cloud.handle(new Request(`${cloud.baseUrl}/identity/v3/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth }) }))
-    return r.headers.get('x-subject-token')!
-  }
-  const demo = await login('demo', 'demo-secret', 'demo')
-  const admin = await login('admin', 'admin-secret', 'admin')
-  const call = (method: string, path: string, init: Init = {}) => {
-    const headers: Record<string, string> = { accept: '*/*', ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers }
-    const token = init.token === undefined ? demo : init.token
-    if (token) headers['x-auth-token'] = token
-    const body = init.json !== undefined ? JSON.stringify(init.json) : init.body
-    const stream = body instanceof ReadableStream ? { duplex: 'half' } : {}
-    return cloud.handle(new Request(`${cloud.baseUrl}/image${path}`, { method, headers, ...(body !== undefined ? { body } : {}), ...stream } as RequestInit))
-  }
-  const create = async (json: Record<string, unknown> = {}, token?: string) => (await (await call('POST', '/v2/images', { json: { disk_format: 'raw', container_format: 'bare', ...json }, ...(token ? { token } : {}) })).json()) as Img
-  const upload = (id: string, data: Uint8Array<ArrayBuffer>) => call('PUT', `/v2/images/${id}/file`, { body: data, headers: { 'content-type': 'application/octet-stream' } })
-  const show = async (id: string, token?: string) => (await (await call('GET', `/v2/images/${id}`, token ? { token } : {})).json()) as Img
-  const patch = (id: string, ops: unknown, contentType = PATCH, token?: string) => call('PATCH', `/v2/images/${id}`, { body: JSON.stringify(ops), headers: { 'content-type': contentType }, ...(token ? { token } : {}) })
-  return { cloud, glance, demo, admin, call, create, upload, show, patch }
-}
-
-const md5 = (d: Uint8Array) => createHash('md5').update(d).digest('hex')
-const sha512 = (d: Uint8Array) => createHash('sha512').update(d).digest('hex')
 const bytes = new TextEncoder().encode('hello world, glance!')
 
 describe('fake Glance: versions, auth and wire format', () => {
   it('lists versions unauthenticated: 300 at the root, 200 at /versions, hrefs under /image/v2/', async () => {
-    const { call } = await setup()
+    const { call } = await setupGlance()
     const root = await call('GET', '/', { token: null })
     expect(root.status).toBe(300)
     const { versions } = (await root.json()) as { versions: { id: string; status: string; links: { href: string }[] }[] }
@@ -50,7 +16,7 @@ describe('fake Glance: versions, auth and wire format', () => {
   })
 
   it('answers 401 with Keystone’s body and WWW-Authenticate without a valid token', async () => {
-    const { call, cloud } = await setup()
+    const { call, cloud } = await setupGlance()
     const r = await call('GET', '/v2/images', { token: null })
     expect(r.status).toBe(401)
     expect(r.headers.get('www-authenticate')).toBe('Keystone uri="http://cloud.strato.test/identity/v3"')
@@ -60,7 +26,7 @@ describe('fake Glance: versions, auth and wire format', () => {
   })
 
   it('renders errors as webob does: HTML for */*, JSON or plain text by Accept; request ids on every answer', async () => {
-    const { call } = await setup()
+    const { call } = await setupGlance()
     const html = await call('GET', '/v2/images/nope', { headers: { accept: '*/*' } })
     expect(html.status).toBe(404)
     expect(html.headers.get('content-type')).toBe('text/html; charset=UTF-8')
@@ -76,7 +42,7 @@ describe('fake Glance: versions, auth and wire format', () => {
   })
 
   it('serves the schemas Glance 25 serves', async () => {
-    const { call } = await setup()
+    const { call } = await setupGlance()
     const image = (await (await call('GET', '/v2/schemas/image')).json()) as { name: string; properties: Record<string, { enum?: unknown[] }>; additionalProperties: unknown }
     expect(image.name).toBe('image')
     expect(image.properties.disk_format!.enum).toEqual([null, 'ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 'qcow2', 'vdi', 'iso', 'ploop'])
@@ -91,7 +57,7 @@ describe('fake Glance: versions, auth and wire format', () => {
 
 describe('fake Glance: create, upload, download, delete', () => {
   it('creates a queued image: 201, Location, import headers, custom properties top-level, owner = project', async () => {
-    const { call } = await setup({ stores: ['fs', 'ceph'] })
+    const { call } = await setupGlance({ stores: ['fs', 'ceph'] })
     const r = await call('POST', '/v2/images', { json: { name: 'cirros', disk_format: 'qcow2', container_format: 'bare', os_distro: 'cirros', tags: ['a', 'b', 'a'] } })
     expect(r.status).toBe(201)
     const img = (await r.json()) as Img
@@ -104,7 +70,7 @@ describe('fake Glance: create, upload, download, delete', () => {
   })
 
   it('refuses bad creates as Glance does', async () => {
-    const { call } = await setup()
+    const { call } = await setupGlance()
     const id = '11111111-2222-3333-4444-555555555555'
     expect((await call('POST', '/v2/images', { json: { id } })).status).toBe(201)
     const dup = await call('POST', '/v2/images', { json: { id } })
@@ -120,7 +86,7 @@ describe('fake Glance: create, upload, download, delete', () => {
   })
 
   it('uploads: saving → active with size, md5 checksum, sha512 multihash, virtual size and store', async () => {
-    const { create, upload, show, glance } = await setup()
+    const { create, upload, show, glance } = await setupGlance()
     const img = await create({ name: 'x' })
     const r = await upload(img.id, bytes)
     expect(r.status).toBe(204)
@@ -131,7 +97,7 @@ describe('fake Glance: create, upload, download, delete', () => {
   })
 
   it('takes chunked bodies, reads qcow2 virtual sizes, and needs the formats set first', async () => {
-    const { create, upload, show, call } = await setup()
+    const { create, upload, show, call } = await setupGlance()
     const qcow = Buffer.alloc(1024)
     qcow.writeUInt32BE(0x514649fb, 0)
     qcow.writeBigUInt64BE(10n * 1024n ** 3n, 24)
@@ -154,7 +120,7 @@ describe('fake Glance: create, upload, download, delete', () => {
   })
 
   it('puts the image back to queued when the upload breaks off or is too large', async () => {
-    const { create, show, upload, call } = await setup({ maxImageSize: 10 })
+    const { create, show, upload, call } = await setupGlance({ maxImageSize: 10 })
     const img = await create()
     const big = await upload(img.id, bytes)
     expect([big.status, await big.text()]).toEqual([413, expect.stringContaining('The incoming image is too large: The provided image is too large.')])
@@ -172,7 +138,7 @@ describe('fake Glance: create, upload, download, delete', () => {
   })
 
   it('downloads with Content-MD5 and Content-Length, 204 without data, ranges as Glance has them', async () => {
-    const { create, upload, call } = await setup()
+    const { create, upload, call } = await setupGlance()
     const img = await create()
     expect((await call('GET', `/v2/images/${img.id}/file`)).status).toBe(204)
     await upload(img.id, bytes)
@@ -194,7 +160,7 @@ describe('fake Glance: create, upload, download, delete', () => {
   })
 
   it('deletes: 204, then 404; protected images 403; other projects’ images are invisible', async () => {
-    const { create, call, patch, admin } = await setup()
+    const { create, call, patch, admin } = await setupGlance()
     const img = await create({ protected: true })
     const refused = await call('DELETE', `/v2/images/${img.id}`)
     expect([refused.status, await refused.text()]).toEqual([403, expect.stringContaining(`Image ${img.id} is protected and cannot be deleted.`)])
@@ -209,7 +175,7 @@ describe('fake Glance: create, upload, download, delete', () => {
 
 describe('fake Glance over real HTTP (cloud.listen())', () => {
   it('uploads and downloads through a socket; a client abort mid-upload leaves the image queued', async () => {
-    const { cloud, demo, create, show } = await setup()
+    const { cloud, demo, create, show } = await setupGlance()
     const server = await cloud.listen()
     try {
       const url = `${server.url}/image/v2/images`

@@ -1,49 +1,16 @@
 // test/testing/fake-glance-import.test.ts — the fake Glance's interoperable import: stage + glance-direct, web-download, copy-image, failures, timing.
-import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createFakeCloud } from '../../src/testing/index.js'
-import type { FakeGlanceOptions } from '../../src/testing/glance-service.js'
+import { setupGlance, type Img, md5 } from './support/fake-glance.js'
 
-type Init = { json?: unknown; body?: BodyInit; headers?: Record<string, string>; token?: string | null }
-type Img = Record<string, unknown> & { id: string; status: string; tags: string[] }
-const PATCH = 'application/openstack-images-v2.1-json-patch'
-
-async function setup(opts: Partial<FakeGlanceOptions> = {}) {
-  // one store unless a test asks for more; the cloud's own default is two
-  const cloud = await createFakeCloud({ glance: { stores: ['fs'], ...opts } })
-  const glance = cloud.glance
-  const login = async (name: string, password: string, project: string) => {
-    const auth = { identity: { methods: ['password'], password: { user: { name, domain: { id: 'default' }, password } } }, scope: { project: { name: project, domain: { id: 'default' } } } }
-    const r = await cloud.handle(new Request(`${cloud.baseUrl}/identity/v3/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth }) }))
-    return r.headers.get('x-subject-token')!
-  }
-  const demo = await login('demo', 'demo-secret', 'demo')
-  const admin = await login('admin', 'admin-secret', 'admin')
-  const call = (method: string, path: string, init: Init = {}) => {
-    const headers: Record<string, string> = { accept: '*/*', ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers }
-    const token = init.token === undefined ? demo : init.token
-    if (token) headers['x-auth-token'] = token
-    const body = init.json !== undefined ? JSON.stringify(init.json) : init.body
-    const stream = body instanceof ReadableStream ? { duplex: 'half' } : {}
-    return cloud.handle(new Request(`${cloud.baseUrl}/image${path}`, { method, headers, ...(body !== undefined ? { body } : {}), ...stream } as RequestInit))
-  }
-  const create = async (json: Record<string, unknown> = {}, token?: string) => (await (await call('POST', '/v2/images', { json: { disk_format: 'raw', container_format: 'bare', ...json }, ...(token ? { token } : {}) })).json()) as Img
-  const upload = (id: string, data: Uint8Array<ArrayBuffer>) => call('PUT', `/v2/images/${id}/file`, { body: data, headers: { 'content-type': 'application/octet-stream' } })
-  const show = async (id: string, token?: string) => (await (await call('GET', `/v2/images/${id}`, token ? { token } : {})).json()) as Img
-  const patch = (id: string, ops: unknown, contentType = PATCH, token?: string) => call('PATCH', `/v2/images/${id}`, { body: JSON.stringify(ops), headers: { 'content-type': contentType }, ...(token ? { token } : {}) })
-  return { cloud, glance, demo, admin, call, create, upload, show, patch }
-}
-
-const md5 = (d: Uint8Array) => createHash('md5').update(d).digest('hex')
 const bytes = new TextEncoder().encode('hello world, glance!')
 
-const stage = (call: Awaited<ReturnType<typeof setup>>['call'], id: string, data: Uint8Array<ArrayBuffer>) =>
+const stage = (call: Awaited<ReturnType<typeof setupGlance>>['call'], id: string, data: Uint8Array<ArrayBuffer>) =>
   call('PUT', `/v2/images/${id}/stage`, { body: data, headers: { 'content-type': 'application/octet-stream' } })
 const importBody = (method: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ json: { method, ...extra } })
 
 describe('fake Glance: discovery', () => {
   it('lists import methods and stores; store details are admin-only', async () => {
-    const { call, admin } = await setup({ stores: ['fs', 'ceph'] })
+    const { call, admin } = await setupGlance({ stores: ['fs', 'ceph'] })
     expect(await (await call('GET', '/v2/info/import')).json()).toEqual({ 'import-methods': { description: 'Import methods available.', type: 'array', value: ['glance-direct', 'web-download', 'copy-image'] } })
     expect(await (await call('GET', '/v2/info/stores')).json()).toEqual({ stores: [{ id: 'fs', default: 'true' }, { id: 'ceph' }] })
     expect((await call('GET', '/v2/info/stores/detail')).status).toBe(403)
@@ -53,7 +20,7 @@ describe('fake Glance: discovery', () => {
 
 describe('fake Glance: glance-direct', () => {
   it('stages (uploading, size known), imports (202) and goes active with checksums and store properties', async () => {
-    const { create, call, show, glance } = await setup()
+    const { create, call, show, glance } = await setupGlance()
     const img = await create({ name: 'direct' })
     const early = await call('POST', `/v2/images/${img.id}/import`, importBody({ name: 'glance-direct' }))
     expect([early.status, await early.text()]).toEqual([409, expect.stringContaining('Image needs to be staged before &#x27;glance-direct&#x27; method can be used')])
@@ -72,7 +39,7 @@ describe('fake Glance: glance-direct', () => {
   })
 
   it('stays importing until the fake clock passes importDelayMs, holding the import lock', async () => {
-    const { create, call, show, cloud, glance } = await setup({ importDelayMs: 5_000 })
+    const { create, call, show, cloud, glance } = await setupGlance({ importDelayMs: 5_000 })
     const img = await create()
     await stage(call, img.id, bytes)
     expect((await call('POST', `/v2/images/${img.id}/import`, importBody({ name: 'glance-direct' }))).status).toBe(202)
@@ -88,7 +55,7 @@ describe('fake Glance: glance-direct', () => {
   })
 
   it('checks the request as Glance does', async () => {
-    const { create, call } = await setup()
+    const { create, call } = await setupGlance()
     const img = await create()
     const post = async (json: unknown) => {
       const r = await call('POST', `/v2/images/${img.id}/import`, { json })
@@ -113,7 +80,7 @@ describe('fake Glance: web-download and copy-image', () => {
       seen.push(url)
       return new Response(url.endsWith('/missing') ? 'nope' : bytes, { status: url.endsWith('/missing') ? 404 : 200 })
     }
-    const { create, call, show, glance } = await setup({ fetchUrl })
+    const { create, call, show, glance } = await setupGlance({ fetchUrl })
     const img = await create()
     expect((await call('POST', `/v2/images/${img.id}/import`, importBody({ name: 'web-download', uri: 'https://images.example/cirros.img' }))).status).toBe(202)
     expect(await show(img.id)).toMatchObject({ status: 'active', checksum: md5(bytes), size: 20, stores: 'fs' })
@@ -127,7 +94,7 @@ describe('fake Glance: web-download and copy-image', () => {
   })
 
   it('copies an active image to a second store (admin only), leaving it active', async () => {
-    const { create, upload, call, show, admin, glance } = await setup({ stores: ['fs', 'ceph'] })
+    const { create, upload, call, show, admin, glance } = await setupGlance({ stores: ['fs', 'ceph'] })
     const img = await create({ visibility: 'community' })
     await upload(img.id, bytes)
     const denied = await call('POST', `/v2/images/${img.id}/import`, importBody({ name: 'copy-image' }, { stores: ['ceph'] }))
@@ -146,7 +113,7 @@ describe('fake Glance: web-download and copy-image', () => {
 
 describe('fake Glance: failNextImport', () => {
   it('fails the next import: the image goes back to queued with os_glance_failed_import, once', async () => {
-    const { create, call, show, glance } = await setup()
+    const { create, call, show, glance } = await setupGlance()
     const img = await create()
     await stage(call, img.id, bytes)
     glance.failNextImport('store is on fire')
@@ -159,7 +126,7 @@ describe('fake Glance: failNextImport', () => {
   })
 
   it('with all_stores_must_succeed=false, lists only the failed store and goes active on the others', async () => {
-    const { create, call, show, glance } = await setup({ stores: ['fs', 'ceph', 'swift'] })
+    const { create, call, show, glance } = await setupGlance({ stores: ['fs', 'ceph', 'swift'] })
     const img = await create()
     await stage(call, img.id, bytes)
     glance.failNextImport('ceph down', { stores: ['ceph'] })

@@ -1,52 +1,12 @@
 // test/testing/fake-glance-list.test.ts — the fake Glance's listing (filters, sorting, pagination) and sharing between projects (members, visibility).
 import { describe, expect, it } from 'vitest'
-import { createFakeCloud } from '../../src/testing/index.js'
-import type { FakeGlanceOptions } from '../../src/testing/glance-service.js'
-
-type Init = { json?: unknown; body?: BodyInit; headers?: Record<string, string>; token?: string | null }
-type Img = Record<string, unknown> & { id: string; status: string; tags: string[] }
-const PATCH = 'application/openstack-images-v2.1-json-patch'
-
-async function setup(opts: Partial<FakeGlanceOptions> = {}) {
-  // one store unless a test asks for more; the cloud's own default is two
-  const cloud = await createFakeCloud({ glance: { stores: ['fs'], ...opts } })
-  const glance = cloud.glance
-  const login = async (name: string, password: string, project: string) => {
-    const auth = { identity: { methods: ['password'], password: { user: { name, domain: { id: 'default' }, password } } }, scope: { project: { name: project, domain: { id: 'default' } } } }
-    const r = await cloud.handle(new Request(`${cloud.baseUrl}/identity/v3/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth }) }))
-    return r.headers.get('x-subject-token')!
-  }
-  cloud.keystone.addProject({ name: 'other', id: 'other-project-id' })
-  cloud.keystone.addUser({ name: 'bob', password: 'bob-secret', roles: { 'other-project-id': ['member', 'reader'] } })
-  const bob = await login('bob', 'bob-secret', 'other')
-  const demo = await login('demo', 'demo-secret', 'demo')
-  const admin = await login('admin', 'admin-secret', 'admin')
-  const call = (method: string, path: string, init: Init = {}) => {
-    const headers: Record<string, string> = { accept: '*/*', ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers }
-    const token = init.token === undefined ? demo : init.token
-    if (token) headers['x-auth-token'] = token
-    const body = init.json !== undefined ? JSON.stringify(init.json) : init.body
-    const stream = body instanceof ReadableStream ? { duplex: 'half' } : {}
-    return cloud.handle(new Request(`${cloud.baseUrl}/image${path}`, { method, headers, ...(body !== undefined ? { body } : {}), ...stream } as RequestInit))
-  }
-  const create = async (json: Record<string, unknown> = {}, token?: string) => (await (await call('POST', '/v2/images', { json: { disk_format: 'raw', container_format: 'bare', ...json }, ...(token ? { token } : {}) })).json()) as Img
-  const upload = (id: string, data: Uint8Array<ArrayBuffer>) => call('PUT', `/v2/images/${id}/file`, { body: data, headers: { 'content-type': 'application/octet-stream' } })
-  const show = async (id: string, token?: string) => (await (await call('GET', `/v2/images/${id}`, token ? { token } : {})).json()) as Img
-  const patch = (id: string, ops: unknown, contentType = PATCH, token?: string) => call('PATCH', `/v2/images/${id}`, { body: JSON.stringify(ops), headers: { 'content-type': contentType }, ...(token ? { token } : {}) })
-    const list = async (query: string, token?: string) => {
-    const r = await call('GET', `/v2/images${query}`, token ? { token } : {})
-    const body = (await r.json()) as { images: Img[]; first: string; next?: string; schema: string }
-    return { ...body, names: body.images.map((i) => i.name) }
-  }
-  return { cloud, glance, demo, admin, bob, call, create, upload, show, patch, list }
-}
+import { setupGlance, type Img } from './support/fake-glance.js'
 
 const bytes = new TextEncoder().encode('hello world, glance!')
 
-
 describe('fake Glance: listing', () => {
   async function seeded() {
-    const s = await setup()
+    const s = await setupGlance()
     const made: Img[] = []
     for (const [name, extra] of [
       ['alpha', { tags: ['linux', 'small'], os_distro: 'ubuntu', disk_format: 'qcow2' }],
@@ -127,7 +87,7 @@ describe('fake Glance: listing', () => {
 
 describe('fake Glance: sharing between projects', () => {
   it('shares a shared image: pending members see it but do not list it until they accept', async () => {
-    const { create, call, list, show, bob } = await setup()
+    const { create, call, list, show, bob } = await setupGlance()
     const img = await create({ name: 'shared-one' })
     expect((await call('GET', `/v2/images/${img.id}`, { token: bob })).status).toBe(404)
     const added = await call('POST', `/v2/images/${img.id}/members`, { json: { member: 'other-project-id' } })
@@ -150,7 +110,7 @@ describe('fake Glance: sharing between projects', () => {
   })
 
   it('lets only the owner add and remove members; members see only their own membership', async () => {
-    const { create, call, bob, cloud } = await setup()
+    const { create, call, bob, cloud } = await setupGlance()
     cloud.keystone.addProject({ name: 'third', id: 'third-project-id' })
     const img = await create()
     await call('POST', `/v2/images/${img.id}/members`, { json: { member: 'other-project-id' } })
@@ -168,7 +128,7 @@ describe('fake Glance: sharing between projects', () => {
   })
 
   it('has no members for private images; community images are visible but listed only on request', async () => {
-    const { create, call, list, bob, admin } = await setup()
+    const { create, call, list, bob, admin } = await setupGlance()
     const priv = await create({ visibility: 'private' })
     const r = await call('POST', `/v2/images/${priv.id}/members`, { json: { member: 'other-project-id' } })
     expect([r.status, await r.text()]).toEqual([403, expect.stringContaining(`Not allowed to create members for image ${priv.id}.`)])

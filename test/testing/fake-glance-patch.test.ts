@@ -1,46 +1,12 @@
 // test/testing/fake-glance-patch.test.ts — the fake Glance's PATCH dialects, tags, deactivate/reactivate and injected faults.
-import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createFakeCloud } from '../../src/testing/index.js'
-import type { FakeGlanceOptions } from '../../src/testing/glance-service.js'
+import { setupGlance, PATCH, md5 } from './support/fake-glance.js'
 
-type Init = { json?: unknown; body?: BodyInit; headers?: Record<string, string>; token?: string | null }
-type Img = Record<string, unknown> & { id: string; status: string; tags: string[] }
-const PATCH = 'application/openstack-images-v2.1-json-patch'
-
-async function setup(opts: Partial<FakeGlanceOptions> = {}) {
-  // one store unless a test asks for more; the cloud's own default is two
-  const cloud = await createFakeCloud({ glance: { stores: ['fs'], ...opts } })
-  const glance = cloud.glance
-  const login = async (name: string, password: string, project: string) => {
-    const auth = { identity: { methods: ['password'], password: { user: { name, domain: { id: 'default' }, password } } }, scope: { project: { name: project, domain: { id: 'default' } } } }
-    const r = await cloud.handle(new Request(`${cloud.baseUrl}/identity/v3/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth }) }))
-    return r.headers.get('x-subject-token')!
-  }
-  const demo = await login('demo', 'demo-secret', 'demo')
-  const admin = await login('admin', 'admin-secret', 'admin')
-  const call = (method: string, path: string, init: Init = {}) => {
-    const headers: Record<string, string> = { accept: '*/*', ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers }
-    const token = init.token === undefined ? demo : init.token
-    if (token) headers['x-auth-token'] = token
-    const body = init.json !== undefined ? JSON.stringify(init.json) : init.body
-    const stream = body instanceof ReadableStream ? { duplex: 'half' } : {}
-    return cloud.handle(new Request(`${cloud.baseUrl}/image${path}`, { method, headers, ...(body !== undefined ? { body } : {}), ...stream } as RequestInit))
-  }
-  const create = async (json: Record<string, unknown> = {}, token?: string) => (await (await call('POST', '/v2/images', { json: { disk_format: 'raw', container_format: 'bare', ...json }, ...(token ? { token } : {}) })).json()) as Img
-  const upload = (id: string, data: Uint8Array<ArrayBuffer>) => call('PUT', `/v2/images/${id}/file`, { body: data, headers: { 'content-type': 'application/octet-stream' } })
-  const show = async (id: string, token?: string) => (await (await call('GET', `/v2/images/${id}`, token ? { token } : {})).json()) as Img
-  const patch = (id: string, ops: unknown, contentType = PATCH, token?: string) => call('PATCH', `/v2/images/${id}`, { body: JSON.stringify(ops), headers: { 'content-type': contentType }, ...(token ? { token } : {}) })
-  return { cloud, glance, demo, admin, call, create, upload, show, patch }
-}
-
-const md5 = (d: Uint8Array) => createHash('md5').update(d).digest('hex')
 const bytes = new TextEncoder().encode('hello world, glance!')
-
 
 describe('fake Glance: PATCH', () => {
   it('adds, replaces and removes attributes, custom properties and tags (v2.1)', async () => {
-    const { create, patch, show } = await setup()
+    const { create, patch, show } = await setupGlance()
     const img = await create({ name: 'a', tags: ['old'] })
     const r = await patch(img.id, [
       { op: 'replace', path: '/name', value: 'renamed' },
@@ -58,7 +24,7 @@ describe('fake Glance: PATCH', () => {
   })
 
   it('answers Glance’s statuses for what may not be patched', async () => {
-    const { create, upload, patch, show } = await setup()
+    const { create, upload, patch, show } = await setupGlance()
     const img = await create({ name: 'keep' })
     const text = async (ops: unknown, ct?: string) => {
       const r = await patch(img.id, ops, ct)
@@ -85,7 +51,7 @@ describe('fake Glance: PATCH', () => {
   })
 
   it('speaks the v2.0 (draft 4) dialect: add of an existing property is a conflict', async () => {
-    const { create, patch } = await setup()
+    const { create, patch } = await setupGlance()
     const img = await create({ k: 'v' })
     const v20 = 'application/openstack-images-v2.0-json-patch'
     expect((await patch(img.id, [{ replace: '/name', value: 'old style' }], v20)).status).toBe(200)
@@ -94,9 +60,9 @@ describe('fake Glance: PATCH', () => {
   })
 
   it('lets only the owner (or an admin) change an image', async () => {
-    const { create, patch, admin } = await setup()
+    const { create, patch, admin } = await setupGlance()
     const img = await create({ visibility: 'community' })
-    const own = (await (await setup()).create()).id // another cloud: unknown here
+    const own = (await (await setupGlance()).create()).id // another cloud: unknown here
     expect((await patch(own, [{ op: 'replace', path: '/name', value: 'x' }])).status).toBe(404)
     const adminImage = await create({ visibility: 'community' }, admin)
     const r = await patch(adminImage.id, [{ op: 'replace', path: '/name', value: 'mine now' }])
@@ -107,7 +73,7 @@ describe('fake Glance: PATCH', () => {
 
 describe('fake Glance: tags and actions', () => {
   it('adds and removes tags one by one', async () => {
-    const { create, call, show } = await setup()
+    const { create, call, show } = await setupGlance()
     const img = await create({ tags: ['a'] })
     expect((await call('PUT', `/v2/images/${img.id}/tags/b`)).status).toBe(204)
     expect((await call('PUT', `/v2/images/${img.id}/tags/b`)).status).toBe(204)
@@ -119,7 +85,7 @@ describe('fake Glance: tags and actions', () => {
   })
 
   it('deactivates and reactivates; a deactivated image downloads only for admins', async () => {
-    const { create, upload, call, show, admin } = await setup()
+    const { create, upload, call, show, admin } = await setupGlance()
     const img = await create({ visibility: 'community' })
     const queued = await call('POST', `/v2/images/${img.id}/actions/deactivate`)
     expect([queued.status, await queued.text()]).toEqual([403, expect.stringContaining('Not allowed to deactivate image in status &#x27;queued&#x27;')])
@@ -138,7 +104,7 @@ describe('fake Glance: tags and actions', () => {
 
 describe('fake Glance: faults', () => {
   it('answers injected statuses N times, with Glance’s page or a given body', async () => {
-    const { create, call, glance } = await setup()
+    const { create, call, glance } = await setupGlance()
     const f = glance.faults.add({ method: 'POST', path: '/v2/images', status: 503, times: 2 })
     expect((await call('POST', '/v2/images', { json: {} })).status).toBe(503)
     const second = await call('POST', '/v2/images', { json: {}, headers: { accept: 'application/json' } })
@@ -152,7 +118,7 @@ describe('fake Glance: faults', () => {
   })
 
   it('corrupts uploads, downloads and stored data, and answers wrong checksums', async () => {
-    const { create, upload, call, show, glance } = await setup()
+    const { create, upload, call, show, glance } = await setupGlance()
     const a = await create()
     glance.faults.add({ method: 'PUT', path: /\/file$/, corruptBody: true })
     await upload(a.id, bytes)
