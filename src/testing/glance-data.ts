@@ -4,30 +4,28 @@ import type { GlanceContext } from './glance-context.js'
 import { flipByte } from './glance-faults.js'
 import { glanceNoContent } from './glance-http.js'
 import type { GlanceImage } from './glance-store.js'
+import { readBody } from './request-body.js'
 
 const TOO_LARGE = 'The incoming image is too large: The provided image is too large.'
 
 /**
- * Reads a request body into memory in chunks, refusing more than `limit` bytes. A body that
- * breaks off (client abort, disconnect) rejects.
- * @example const r = await readImageBody(request, 1 << 30); if (r === 'too-large') …
+ * Reads the body of an upload or stage into memory. When it breaks off (client abort, disconnect)
+ * or exceeds `image_size_cap`, the image goes back to queued and the answer is Glance's error.
+ * @example const data = await receiveImageData(ctx, image); if (data instanceof Response) return data
  */
-export async function readImageBody(request: Request, limit: number): Promise<Buffer | 'too-large'> {
-  if (!request.body) return Buffer.alloc(0)
-  const reader = request.body.getReader()
-  const chunks: Buffer[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined)
-      return 'too-large'
-    }
-    chunks.push(Buffer.from(value)) // a copy: an in-process client may reuse its buffer
+async function receiveImageData(ctx: GlanceContext, image: GlanceImage): Promise<Buffer | Response> {
+  let body: { data: Uint8Array; tooLarge: boolean }
+  try {
+    body = await readBody(ctx.request, ctx.config.maxImageSize)
+  } catch {
+    setQueued(image) // the client went away mid-body: Glance restores the image and logs a 500 nobody reads
+    return ctx.fail(500)
   }
-  return Buffer.concat(chunks, size)
+  if (body.tooLarge) {
+    setQueued(image)
+    return ctx.fail(413, TOO_LARGE)
+  }
+  return Buffer.from(body.data.buffer, body.data.byteOffset, body.data.byteLength)
 }
 
 /**
@@ -89,17 +87,8 @@ export async function uploadImage(ctx: GlanceContext, id: string): Promise<Respo
   if (missing.length) return ctx.fail(400, `${missing.length === 1 ? 'Property' : 'Properties'} ${missing.join(', ')} must be set prior to saving data.`)
   image.status = 'saving'
   ctx.state.touch(image)
-  let data: Buffer | 'too-large'
-  try {
-    data = await readImageBody(ctx.request, ctx.config.maxImageSize)
-  } catch {
-    setQueued(image) // the client went away mid-body: Glance restores the image and logs a 500 nobody reads
-    return ctx.fail(500)
-  }
-  if (data === 'too-large') {
-    setQueued(image)
-    return ctx.fail(413, TOO_LARGE)
-  }
+  const data = await receiveImageData(ctx, image)
+  if (data instanceof Response) return data
   if (ctx.state.images.get(id) !== image) {
     return ctx.fail(410, `Image ${id} could not be found after upload. The image may have been deleted during the upload, cleaning up the chunks uploaded.`)
   }
@@ -122,17 +111,8 @@ export async function stageImage(ctx: GlanceContext, id: string): Promise<Respon
   if (image.status !== 'queued') return ctx.fail(409, `Image status transition from ${image.status} to uploading is not allowed`)
   image.status = 'uploading'
   ctx.state.touch(image)
-  let data: Buffer | 'too-large'
-  try {
-    data = await readImageBody(ctx.request, ctx.config.maxImageSize)
-  } catch {
-    setQueued(image) // the client went away mid-body: Glance restores the image and logs a 500 nobody reads
-    return ctx.fail(500)
-  }
-  if (data === 'too-large') {
-    setQueued(image)
-    return ctx.fail(413, TOO_LARGE)
-  }
+  const data = await receiveImageData(ctx, image)
+  if (data instanceof Response) return data
   image.staged = ctx.fault?.corruptBody ? flipByte(data) : data
   image.size = data.length
   ctx.state.touch(image)

@@ -1,5 +1,5 @@
 // src/testing/swift-bulk.ts — bulk delete (POST ?bulk-delete) and the bulk-style result bodies SLO shares with it.
-import { readBody } from './swift-body.js'
+import { readBody } from './request-body.js'
 import { bestMatch, pyJson, statusLine } from './swift-http.js'
 
 /**

@@ -1,5 +1,6 @@
 // src/testing/swift-object-write.ts — object PUT (plain, SLO manifest, DLO manifest), server-side copy and POST.
-import { concatParts, corrupt, readBody } from './swift-body.js'
+import { concatParts, corrupt } from './swift-body.js'
+import { readBody } from './request-body.js'
 import { quotePath } from './swift-bulk.js'
 import { forAccount, refusal, type SwiftContext } from './swift-context.js'
 import { emptyResponse, httpDate, isTrue, normalizeEtag, plainError, swiftError } from './swift-http.js'
