@@ -220,7 +220,8 @@ function fromHtml(text: string): ParsedErrorBody {
   }
 }
 
-function pathOf(url: string): string {
+/** The path and query of a URL (the whole string when it does not parse), for messages. @example pathOf('http://h/v2/images?limit=1') // '/v2/images?limit=1' */
+export function pathOf(url: string): string {
   try {
     const u = new URL(url)
     return `${u.pathname}${u.search}`

@@ -1,5 +1,6 @@
 // src/image/error-body.ts — Glance's error bodies (webob HTML, plain text, JSON) turned into clean one-line messages.
 import { ClientError, type ClientErrorClass } from '../core/errors.js'
+import { pathOf } from '../core/error-response.js'
 
 // webob's stock explanations: Glance puts its own reason after them, which is the part worth reading.
 const STOCK = [
@@ -83,13 +84,4 @@ export function glanceError(error: unknown): unknown {
     retryable: error.retryable,
     ...(error.cause !== undefined ? { cause: error.cause } : {}),
   })
-}
-
-function pathOf(url: string): string {
-  try {
-    const u = new URL(url)
-    return `${u.pathname}${u.search}`
-  } catch {
-    return url
-  }
 }
