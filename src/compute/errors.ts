@@ -1,0 +1,75 @@
+// src/compute/errors.ts — the failures only Compute has: a server that went to ERROR, a microversion the server refuses.
+import { ClientError, type ClientErrorClass, type ClientErrorInit } from '../core/errors.js'
+
+/**
+ * The `fault` Nova shows on a server in ERROR: why the build or the last action failed.
+ * `details` (a traceback) is shown to admins, and to others only for non-500 faults.
+ * @example const f: ServerFault = { code: 500, message: 'No valid host was found.', created: '2026-01-01T00:00:00Z' }
+ */
+export interface ServerFault {
+  code: number
+  message: string
+  created?: string
+  details?: string
+  [field: string]: unknown
+}
+
+/**
+ * A server reached ERROR while `servers.waitFor()` (or `waitForDelete()`) waited for another
+ * status. `fault` is the server's fault (undefined when Nova showed none), `server` the last body
+ * polled. Its `code` is `FailureState`, as the core waiter's WaitFailedError.
+ * @example
+ * try { await compute.servers.waitFor(id, 'ACTIVE') }
+ * catch (e) { if (e instanceof ServerFaultError) console.error(e.fault?.message) }
+ */
+export class ServerFaultError extends ClientError {
+  override readonly name = 'ServerFaultError' as const
+  /** The server's fault, when Nova showed one. */
+  readonly fault: ServerFault | undefined
+  /** The server as last polled. */
+  readonly server: unknown
+
+  constructor(message: string, server: unknown, fault: ServerFault | undefined, init: ClientErrorInit = {}) {
+    super(message, { code: 'FailureState', ...init })
+    this.server = server
+    this.fault = fault
+  }
+}
+
+/**
+ * The server does not serve the microversion asked for: Nova's 406 (`Version 2.99 is not
+ * supported by the API`), or a negotiation that found no common version. The message names the
+ * server's range when it gave one.
+ * @example catch (e) { if (e instanceof MicroversionError) await compute.negotiateMicroversion() }
+ */
+export class MicroversionError extends ClientError {
+  override readonly name = 'MicroversionError' as const
+}
+
+/**
+ * Rewrites a Compute HTTP error where the core mapping is too coarse: Nova's 406 for an
+ * unsupported microversion becomes a MicroversionError (same message, status, code, request id).
+ * Everything else is returned unchanged: the core parser already reads Nova's fault bodies
+ * (`{"itemNotFound": {"code": 404, "message": …}}` → NotFoundError with code `itemNotFound`;
+ * `overLimit` → RateLimitError with `retryAfterMs`).
+ * @example throw computeError(e)
+ */
+export function computeError(error: unknown): unknown {
+  if (!(error instanceof ClientError) || error.status !== 406 || error instanceof MicroversionError) return error
+  return rebuild(MicroversionError, error, { code: error.code ?? 'MicroversionUnsupported' })
+}
+
+function rebuild(Class: ClientErrorClass, error: ClientError, extra: ClientErrorInit): ClientError {
+  return new Class(error.message, {
+    status: error.status,
+    details: error.details,
+    ...(error.code !== undefined ? { code: error.code } : {}),
+    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+    ...(error.method !== undefined ? { method: error.method } : {}),
+    ...(error.url !== undefined ? { url: error.url } : {}),
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    retryable: error.retryable,
+    cause: error,
+    ...extra,
+  })
+}
