@@ -2,4 +2,5 @@
 export * from './core/index.js'
 export * from './auth/index.js'
 export * from './storage/index.js'
+export * from './compute/index.js'
 export * from './image/index.js'
