@@ -1,5 +1,5 @@
 // src/compute/errors.ts — the failures only Compute has: a server that went to ERROR, a microversion the server refuses.
-import { ClientError, type ClientErrorClass, type ClientErrorInit } from '../core/errors.js'
+import { ClientError, RateLimitError, type ClientErrorClass, type ClientErrorInit } from '../core/errors.js'
 
 /**
  * The `fault` Nova shows on a server in ERROR: why the build or the last action failed.
@@ -46,17 +46,29 @@ export class MicroversionError extends ClientError {
   override readonly name = 'MicroversionError' as const
 }
 
+/** Nova's quota messages: `Quota exceeded for cores: …`, `Quota exceeded, too many key pairs.`, `Maximum number of ports exceeded`. */
+const QUOTA_WORDING = /\bquota exceeded\b|\bmaximum number of [\w ]+ exceeded\b/i
+
 /**
- * Rewrites a Compute HTTP error where the core mapping is too coarse: Nova's 406 for an
- * unsupported microversion becomes a MicroversionError (same message, status, code, request id).
- * Everything else is returned unchanged: the core parser already reads Nova's fault bodies
- * (`{"itemNotFound": {"code": 404, "message": …}}` → NotFoundError with code `itemNotFound`;
- * `overLimit` → RateLimitError with `retryAfterMs`).
+ * Rewrites a Compute HTTP error where the core mapping is too coarse:
+ * - Nova's 406 for an unsupported microversion becomes a MicroversionError.
+ * - A quota 403 becomes a RateLimitError, like the quota `overLimit` faults (413, or any status:
+ *   the core maps that fault key whatever the status). Since v2.1 Nova reports an exceeded quota
+ *   (QuotaError, PortLimitExceeded, …) as `HTTPForbidden(headers={'Retry-After': 0})`, whose body
+ *   is `{"forbidden": {"code": 403, "message": "Quota exceeded for instances: …"}}`: by status it
+ *   would be a ForbiddenError, which reads as "not allowed" while the caller is allowed and only
+ *   out of quota. It is recognised by the Retry-After header (Nova sends none with a policy 403) or
+ *   by Nova's quota wording when a proxy dropped the header.
+ * Message, status, code (`forbidden`), request id and Retry-After are kept; the core error is the
+ * `cause`. Everything else is returned unchanged: the core parser already reads Nova's fault bodies
+ * (`{"itemNotFound": {"code": 404, "message": …}}` → NotFoundError with code `itemNotFound`).
  * @example throw computeError(e)
  */
 export function computeError(error: unknown): unknown {
-  if (!(error instanceof ClientError) || error.status !== 406 || error instanceof MicroversionError) return error
-  return rebuild(MicroversionError, error, { code: error.code ?? 'MicroversionUnsupported' })
+  if (!(error instanceof ClientError) || error instanceof MicroversionError || error instanceof RateLimitError) return error
+  if (error.status === 406) return rebuild(MicroversionError, error, { code: error.code ?? 'MicroversionUnsupported' })
+  if (error.status === 403 && (error.retryAfterMs !== undefined || QUOTA_WORDING.test(error.message))) return rebuild(RateLimitError, error, {})
+  return error
 }
 
 function rebuild(Class: ClientErrorClass, error: ClientError, extra: ClientErrorInit): ClientError {
