@@ -13,8 +13,10 @@ export interface NovaPage<T> {
 /**
  * A listing that starts at `path` with the query `firstQuery()` builds (called when iteration
  * starts, so a bad filter rejects the iteration with its InputError) and follows Nova's `next`
- * link. Only the link's query is kept: its path may lack a prefix the endpoint has behind a
- * proxy, or carry a project id the catalog URL already has.
+ * link. Later pages repeat the caller's own query with the link's `marker`, rather than the
+ * link's query: Nova writes that from `sorted(request.params.items())`, which keeps one value of a
+ * repeated parameter (`status=ACTIVE&status=SHUTOFF` comes back as one status), and its path may
+ * lack a prefix the endpoint has behind a proxy. A link without a marker is followed by its query.
  * @example linkedList(compute, '/servers/detail', () => ({ status: 'ACTIVE' }), readServers, opts)
  */
 export function linkedList<T>(
@@ -24,12 +26,14 @@ export function linkedList<T>(
   read: (res: ClientResponse) => Promise<NovaPage<T>>,
   opts: { signal?: AbortSignal | undefined } = {},
 ): Paginator<T> {
+  let query: QueryParams | undefined
   return Paginator.from<T, string>(
     async (cursor, signal) => {
-      const res = await client.get(cursor === undefined ? path : `${path}?${cursor}`, {
-        ...(cursor === undefined ? { query: firstQuery() } : {}),
-        ...(signal ? { signal } : {}),
-      })
+      query ??= firstQuery()
+      const marker = cursor === undefined ? undefined : new URLSearchParams(cursor).get('marker')
+      const target = cursor === undefined || marker !== null ? path : `${path}?${cursor}`
+      const pageQuery = cursor === undefined ? query : marker !== null ? { ...query, marker } : undefined
+      const res = await client.get(target, { ...(pageQuery ? { query: pageQuery } : {}), ...(signal ? { signal } : {}) })
       const page = await read(res)
       return { items: page.items, next: nextQuery(page.links, page.items.length) }
     },

@@ -27,12 +27,12 @@ describe('flavors', () => {
     const tiny = flavorBody('1', 'm1.tiny', 512, 1, 1)
     const small = flavorBody('2', 'm1.small', 2048, 20, 1)
     nova.on('GET', '/flavors/detail', { json: { flavors: [tiny], flavors_links: [{ rel: 'next', href: `${NOVA}/flavors/detail?limit=1&minRam=256&marker=1` }] } })
-    nova.on('GET', '/flavors/detail?limit=1&minRam=256&marker=1', { json: { flavors: [small] } })
+    nova.on('GET', '/flavors/detail?minDisk=1&minRam=256&limit=1&is_public=none&sort_key=memory_mb&sort_dir=asc&marker=1', { json: { flavors: [small] } })
     const list = await compute.flavors.list({ minRam: 256, minDisk: 1, is_public: 'none', sort_key: 'memory_mb', sort_dir: 'asc', limit: 1 }).toArray()
     expect(list.map((f) => f.name)).toEqual(['m1.tiny', 'm1.small'])
     expect(list[1]).toMatchObject({ id: '2', ram: 2048, disk: 20, vcpus: 1, 'os-flavor-access:is_public': true, 'OS-FLV-EXT-DATA:ephemeral': 0 })
     expect(nova.seen[0]).toMatchObject({ method: 'GET', path: '/flavors/detail', query: 'minDisk=1&minRam=256&limit=1&is_public=none&sort_key=memory_mb&sort_dir=asc', headers: mvHeaders('2.79') })
-    expect(nova.seen[1]!.query).toBe('limit=1&minRam=256&marker=1')
+    expect(nova.seen[1]!.query).toBe('minDisk=1&minRam=256&limit=1&is_public=none&sort_key=memory_mb&sort_dir=asc&marker=1')
   })
 
   it('get, extraSpecs, extraSpec', async () => {
@@ -60,11 +60,11 @@ describe('flavors', () => {
 describe('keypairs', () => {
   it('list unwraps the entries and follows keypairs_links (2.35)', async () => {
     nova.on('GET', '/os-keypairs', { json: { keypairs: [{ keypair: keypairBody('a') }], keypairs_links: [{ rel: 'next', href: `${NOVA}/os-keypairs?limit=1&marker=a` }] } })
-    nova.on('GET', '/os-keypairs?limit=1&marker=a', { json: { keypairs: [{ keypair: keypairBody('b') }] } })
+    nova.on('GET', '/os-keypairs?user_id=fake&limit=1&marker=a', { json: { keypairs: [{ keypair: keypairBody('b') }] } })
     const list = await compute.keypairs.list({ limit: 1, user_id: 'fake' }).toArray()
     expect(list.map((k) => k.name)).toEqual(['a', 'b'])
     expect(list[0]).toMatchObject({ public_key: PUBLIC_KEY, type: 'ssh' })
-    expect(nova.seen[0]!.query).toBe('user_id=fake&limit=1')
+    expect(nova.seen.map((q) => q.query)).toEqual(['user_id=fake&limit=1', 'user_id=fake&limit=1&marker=a'])
   })
 
   it('get, create (private_key once), import, delete', async () => {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { InputError, NotFoundError } from '../../src/core/errors.js'
 import { ComputeClient } from '../../src/compute/index.js'
 import { GROUP_ID, IMAGE_ID, SERVER_ID, createdBody, serverBody } from './fixtures.js'
-import { FixtureNova, NOVA, fault, mvHeaders } from './support.js'
+import { FixtureNova, NOVA, fault, mvHeaders, type Reply } from './support.js'
 
 const server = setupServer()
 let nova: FixtureNova
@@ -28,9 +28,13 @@ describe('servers.list', () => {
     const next = (marker: string): { rel: string; href: string }[] => [
       { rel: 'next', href: `${NOVA}/servers/detail?limit=2&status=ACTIVE&marker=${marker}` },
     ]
-    nova.on('GET', '/servers/detail', { json: { servers: [serverBody('a'), serverBody('b')], servers_links: next('b') } })
-    nova.on('GET', '/servers/detail?limit=2&status=ACTIVE&marker=b', { json: { servers: [serverBody('c'), serverBody('d')], servers_links: next('d') } })
-    nova.on('GET', '/servers/detail?limit=2&status=ACTIVE&marker=d', { json: { servers: [] } })
+    // Nova's next link keeps one value per parameter: later pages repeat the client's own query with the link's marker.
+    const pages: Record<string, Reply> = {
+      '': { json: { servers: [serverBody('a'), serverBody('b')], servers_links: next('b') } },
+      b: { json: { servers: [serverBody('c'), serverBody('d')], servers_links: next('d') } },
+      d: { json: { servers: [] } },
+    }
+    nova.on('GET', '/servers/detail', (seen) => pages[new URLSearchParams(seen.query).get('marker') ?? ''] ?? { status: 500 })
     const since = new Date('2026-03-01T10:00:00Z')
     const all = await compute.servers
       .list({
@@ -74,7 +78,12 @@ describe('servers.list', () => {
     })
     expect(first.getAll('sort_key')).toEqual(['display_name', 'created_at'])
     expect(first.getAll('sort_dir')).toEqual(['asc', 'desc'])
-    expect(nova.seen.slice(1).map((s) => s.query)).toEqual(['limit=2&status=ACTIVE&marker=b', 'limit=2&status=ACTIVE&marker=d'])
+    for (const [i, marker] of [[1, 'b'], [2, 'd']] as const) {
+      const later = new URLSearchParams(nova.seen[i]!.query)
+      expect(later.get('marker')).toBe(marker)
+      later.delete('marker')
+      expect(later.toString()).toBe(nova.seen[0]!.query)
+    }
   })
 
   it('stops at a page without a next link; first() fetches one page', async () => {
