@@ -1,4 +1,5 @@
 // src/testing/glance-faults.ts — injected failures for the fake Glance: error answers, corrupted data, wrong checksums.
+import { FaultList, pathRule, type FaultHandle } from './fault-list.js'
 
 /**
  * One injected fault, applied to requests matching `method` and `path`, `times` times (default
@@ -29,11 +30,7 @@ export interface FakeGlanceFault {
  * A fault that was added: how often it fired, and a way to take it back.
  * @example const f = glance.faults.add({ status: 500 }); …; expect(f.hits).toBe(1); f.remove()
  */
-export interface FakeGlanceFaultHandle {
-  readonly fault: FakeGlanceFault
-  readonly hits: number
-  remove(): void
-}
+export type FakeGlanceFaultHandle = FaultHandle<FakeGlanceFault>
 
 /**
  * What the faults matching one request ask for.
@@ -47,12 +44,6 @@ export interface GlanceFaultEffect {
   wrongChecksum: boolean
 }
 
-interface Entry {
-  fault: FakeGlanceFault
-  hits: number
-  left: number
-}
-
 /**
  * The fake Glance's fault list. Faults are matched in the order they were added, and every
  * matching one with `times` left applies (the first `status` wins).
@@ -60,54 +51,20 @@ interface Entry {
  * glance.faults.add({ method: 'PUT', path: /\/file$/, corruptBody: true })
  * glance.faults.add({ method: 'POST', path: '/v2/images', status: 503, times: 2 })
  */
-export class FakeGlanceFaults {
-  readonly #entries: Entry[] = []
-
-  /** Adds a fault. @example const f = faults.add({ status: 500 }) */
-  add(fault: FakeGlanceFault): FakeGlanceFaultHandle {
-    const entry: Entry = { fault, hits: 0, left: fault.times ?? 1 }
-    this.#entries.push(entry)
-    return {
-      fault,
-      get hits() {
-        return entry.hits
-      },
-      remove: () => {
-        const i = this.#entries.indexOf(entry)
-        if (i >= 0) this.#entries.splice(i, 1)
-      },
-    }
-  }
-
-  /** Removes every fault. @example afterEach(() => glance.faults.clear()) */
-  clear(): void {
-    this.#entries.splice(0)
-  }
-
-  /** Faults that can still fire. @example expect(glance.faults.pending).toBe(0) */
-  get pending(): number {
-    return this.#entries.filter((e) => e.left > 0).length
-  }
-
+export class FakeGlanceFaults extends FaultList<FakeGlanceFault> {
   /** Consumes the faults matching a request (path after the prefix, with its query). */
   take(method: string, pathAndQuery: string): GlanceFaultEffect | undefined {
-    const path = pathAndQuery.split('?')[0]!
-    let effect: GlanceFaultEffect | undefined
-    for (const e of this.#entries) {
-      const f = e.fault
-      if (e.left <= 0 || (f.method && f.method.toUpperCase() !== method)) continue
-      if (f.path instanceof RegExp ? !f.path.test(pathAndQuery) : f.path !== undefined && f.path !== path) continue
-      e.left--
-      e.hits++
-      effect ??= { corruptBody: false, wrongChecksum: false }
-      if (f.status !== undefined && effect.status === undefined) {
-        effect.status = f.status
-        if (f.body !== undefined) effect.body = f.body
-        if (f.headers) effect.headers = f.headers
-      }
-      effect.corruptBody ||= f.corruptBody === true
-      effect.wrongChecksum ||= f.wrongChecksum === true
+    const taken = this.consume(method, pathRule(pathAndQuery), false)
+    if (taken.length === 0) return undefined
+    const effect: GlanceFaultEffect = { corruptBody: false, wrongChecksum: false }
+    const answer = taken.find((f) => f.status !== undefined)
+    if (answer) {
+      effect.status = answer.status!
+      if (answer.body !== undefined) effect.body = answer.body
+      if (answer.headers) effect.headers = answer.headers
     }
+    effect.corruptBody = taken.some((f) => f.corruptBody === true)
+    effect.wrongChecksum = taken.some((f) => f.wrongChecksum === true)
     return effect
   }
 }

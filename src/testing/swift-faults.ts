@@ -1,4 +1,5 @@
 // src/testing/swift-faults.ts — injected failures for client tests: error statuses, delays and corrupted bodies.
+import { FaultList, type FaultHandle } from './fault-list.js'
 
 /**
  * One injected fault. It applies to requests matching `method` and `path`, `times` times
@@ -9,7 +10,7 @@
  *   ETag no longer matches: 422; without one, the stored ETag is the md5 of the corrupt data),
  *   or of a GET response body (headers still describe the good data).
  * - `delayMs`: wait that long (real time) before answering.
-  * @example cloud.swift.faults.add({ method: 'GET', path: /big/, delayMs: 200, times: Infinity })
+ * @example cloud.swift.faults.add({ method: 'GET', path: /big/, delayMs: 200, times: Infinity })
  */
 export interface FakeSwiftFault {
   method?: string
@@ -31,12 +32,7 @@ export interface FakeSwiftFault {
  * A fault that was added: how often it fired, and a way to take it back.
  * @example const f = cloud.swift.faults.add({ status: 500 }); await upload(); expect(f.hits).toBe(1); f.remove()
  */
-export interface FakeSwiftFaultHandle {
-  readonly fault: FakeSwiftFault
-  /** Requests it has applied to so far. */
-  readonly hits: number
-  remove(): void
-}
+export type FakeSwiftFaultHandle = FaultHandle<FakeSwiftFault>
 
 /**
  * What the matching faults ask of one request.
@@ -49,12 +45,6 @@ export interface FaultEffect {
   delayMs: number
 }
 
-interface Entry {
-  fault: FakeSwiftFault
-  hits: number
-  left: number
-}
-
 /**
  * The fake Swift's fault list. Faults are matched in the order they were added; every
  * matching one with `times` left applies (a delay and a status can come from two faults).
@@ -62,52 +52,16 @@ interface Entry {
  * cloud.swift.faults.add({ method: 'PUT', path: /\/segments\//, status: 503, times: 2 })
  * cloud.swift.faults.add({ method: 'PUT', path: '/c/obj', corruptBody: true })
  */
-export class FakeSwiftFaults {
-  readonly #entries: Entry[] = []
-
-  /** Adds a fault. @example const f = faults.add({ status: 500 }); …; expect(f.hits).toBe(1) */
-  add(fault: FakeSwiftFault): FakeSwiftFaultHandle {
-    const entry: Entry = { fault, hits: 0, left: fault.times ?? 1 }
-    this.#entries.push(entry)
-    return {
-      fault,
-      get hits() {
-        return entry.hits
-      },
-      remove: () => {
-        const i = this.#entries.indexOf(entry)
-        if (i >= 0) this.#entries.splice(i, 1)
-      },
-    }
-  }
-
-  /** Removes every fault. @example afterEach(() => cloud.swift.faults.clear()) */
-  clear(): void {
-    this.#entries.splice(0)
-  }
-
-  /** Faults that can still fire. @example expect(cloud.swift.faults.pending).toBe(0) */
-  get pending(): number {
-    return this.#entries.filter((e) => e.left > 0).length
-  }
-
-  /** Consumes the faults matching a request and merges what they ask for. */
+export class FakeSwiftFaults extends FaultList<FakeSwiftFault> {
+  /** Consumes the faults matching a request (a RegExp sees the raw path, a string ends the decoded one) and merges what they ask for. */
   take(method: string, rawPath: string, decodedPath: string): FaultEffect | undefined {
-    let effect: FaultEffect | undefined
-    for (const e of this.#entries) {
-      if (e.left <= 0) continue
-      const f = e.fault
-      if (f.method && f.method.toUpperCase() !== method) continue
-      if (f.path instanceof RegExp ? !f.path.test(rawPath) : f.path !== undefined && !decodedPath.endsWith(f.path)) continue
-      e.left--
-      e.hits++
-      effect ??= { corruptBody: false, delayMs: 0 }
-      if (f.status !== undefined && effect.status === undefined) {
-        effect.status = f.status
-        if (f.headers) effect.headers = f.headers
-      }
-      effect.corruptBody ||= f.corruptBody === true
-      effect.delayMs += f.delayMs ?? 0
+    const taken = this.consume(method, (p) => (p instanceof RegExp ? p.test(rawPath) : decodedPath.endsWith(p)), false)
+    if (taken.length === 0) return undefined
+    const effect: FaultEffect = { corruptBody: taken.some((f) => f.corruptBody === true), delayMs: taken.reduce((ms, f) => ms + (f.delayMs ?? 0), 0) }
+    const answer = taken.find((f) => f.status !== undefined)
+    if (answer) {
+      effect.status = answer.status!
+      if (answer.headers) effect.headers = answer.headers
     }
     return effect
   }
