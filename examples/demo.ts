@@ -1,10 +1,12 @@
 // examples/demo.ts — `npm run demo`: one story on the fake cloud of strato/testing.
-// It grows with every service strato gains: today Keystone and object storage.
+// It grows with every service strato gains: today Keystone, object storage, images and compute.
 import { randomFillSync } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { KeystoneSession } from 'strato/auth'
+import { ComputeClient } from 'strato/compute'
+import { ImageClient } from 'strato/image'
 import { StorageClient } from 'strato/storage'
 import { createFakeCloud } from 'strato/testing'
 
@@ -45,6 +47,33 @@ const down = await storage.download('demo', 'big.bin', join(dir, 'big.bin'), { c
 console.log(`  downloaded ${down.size} bytes in ${down.parts} parts, every segment checked against its ETag: ${down.verified}`)
 await rm(dir, { recursive: true, force: true })
 await storage.close()
+
+// Images and compute: upload a small disk image, verified, then boot two servers from it and wait for both.
+const image = new ImageClient({ session })
+const img = await image.images.create({ name: 'demo-cirros', disk_format: 'qcow2', container_format: 'bare' })
+const disk = await image.images.upload(img.id, randomFillSync(new Uint8Array(4 * 1024 * 1024)))
+console.log(`\nimage ${img.name}: uploaded ${disk.size} bytes, ${disk.verified ? 'checksum verified' : 'not verified'}`)
+const compute = new ComputeClient({ session })
+console.log(`compute: speaking microversion ${await compute.negotiateMicroversion()}`)
+const flavor = await compute.flavors.list({ minRam: 512, sort_key: 'memory_mb' }).first()
+const booted = performance.now()
+const requested = await Promise.all(
+  ['demo-web-1', 'demo-web-2'].map((name) => compute.servers.create({ name, imageRef: img.id, flavorRef: flavor!.id, networks: 'auto', tags: ['demo'] })),
+)
+console.log(`  requested ${requested.length} servers on ${flavor!.name}; waiting for ACTIVE`)
+const servers = await Promise.all(
+  requested.map(({ id }) => compute.servers.waitFor(id, 'ACTIVE', { intervalMs: 100, timeoutMs: 30_000, onProgress: (s) => s && console.log(`  ${s.name}: ${s.status}`) })),
+)
+for (const s of servers) {
+  const addrs = Object.values(s.addresses ?? {}).flat().map((a) => a.addr)
+  console.log(`  ${s.name} ACTIVE after ${Math.round(performance.now() - booted)} ms at ${addrs.join(', ')}`)
+}
+await Promise.all(servers.map((s) => compute.servers.delete(s.id)))
+await Promise.all(servers.map((s) => compute.servers.waitForDelete(s.id, { intervalMs: 100, timeoutMs: 30_000 })))
+await image.images.delete(img.id)
+console.log('  servers and image deleted')
+await compute.close()
+await image.close()
 
 await session.close()
 await server.close()

@@ -11,6 +11,8 @@ import { FakeSwift, type FakeSwiftOptions } from './swift-service.js'
 import { createFakePithos, type FakePithos } from './pithos-service.js'
 import { createFakeNova, type FakeNova, type FakeNovaOptions } from './nova-service.js'
 import { createFakeGlance, type FakeGlance, type FakeGlanceOptions } from './glance-service.js'
+import type { GlanceImage } from './glance-store.js'
+import type { NovaImage } from './nova-types.js'
 
 /** Options of {@link createFakeCloud}. */
 export interface FakeCloudOptions {
@@ -105,10 +107,10 @@ export async function createFakeCloud(opts: FakeCloudOptions = {}): Promise<Fake
   services.push(swift.service())
   const pithos = createFakePithos({ clock, keystone, ...(opts.pithosBlockSize ? { blockSize: opts.pithosBlockSize } : {}) })
   services.push(pithos.service)
-  const nova = createFakeNova({ clock, keystone, ...opts.nova })
-  services.push(nova.service)
   const glance = createFakeGlance({ clock, keystone, stores: ['fs', 'fs2'], ...opts.glance })
-  services.push(glance.service)
+  // Nova boots what Glance holds, as a real cloud's does (visibility is not checked).
+  const nova = createFakeNova({ clock, keystone, findImage: (id) => novaImageOf(glance.images.get(id)), ...opts.nova })
+  services.push(nova.service, glance.service)
 
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url)
@@ -150,4 +152,14 @@ export async function createFakeCloud(opts: FakeCloudOptions = {}): Promise<Fake
     handle,
     listen: (o = {}) => serve(handle, o.port ?? 0),
   }
+}
+
+/**
+ * A Glance image as the fake Nova sees it: bootable only when `active`; deleted and killed ones
+ * are not found, those not yet active are `queued`.
+ * @example novaImageOf(cloud.glance.images.get(id))?.status // 'active'
+ */
+function novaImageOf(image: GlanceImage | undefined): NovaImage | undefined {
+  if (!image || image.status === 'deleted' || image.status === 'killed' || image.status === 'pending_delete') return undefined
+  return { id: image.id, name: image.name ?? '', status: image.status === 'active' ? 'active' : 'queued', minDisk: image.min_disk, minRam: image.min_ram }
 }

@@ -21,15 +21,18 @@ const resize: NovaActionSpec = {
   run: (ctx, server, arg) => {
     const { flavorRef } = arg as { flavorRef: unknown }
     const flavor = typeof flavorRef === 'string' || typeof flavorRef === 'number' ? ctx.state.flavors.get(refId(String(flavorRef))) : undefined
-    if (!flavor) return ctx.fail(400, 'Unable to locate requested flavor.')
-    if (flavor.id === server.flavorId) return ctx.fail(400, 'Resize requires a flavor change.')
+    if (!flavor || (flavor.disabled && flavor.id !== server.flavorId)) return ctx.fail(400, `Flavor ${String(flavorRef)} could not be found.`)
+    // CannotResizeToSameFlavor's text, as Nova words it since 2016
+    if (flavor.id === server.flavorId) return ctx.fail(400, 'When resizing, instances must change flavor!')
     const old = ctx.state.flavors.get(server.flavorId)
     const quota = ctx.state.quotaFor(server.projectId)
     const used = ctx.state.usage(server.projectId)
-    for (const [r, delta] of [['cores', flavor.vcpus - (old?.vcpus ?? 0)], ['ram', flavor.ram - (old?.ram ?? 0)]] as const) {
-      if (delta > 0 && quota[r] >= 0 && used[r] + delta > quota[r]) {
-        return ctx.fail(403, `Quota exceeded for ${r}: Requested ${delta}, but already used ${used[r]} of ${quota[r]} ${r}`)
-      }
+    // an upsize is checked for its deltas; Nova names every resource over quota (TooManyInstances)
+    const deltas = { cores: flavor.vcpus - (old?.vcpus ?? 0), ram: flavor.ram - (old?.ram ?? 0) }
+    const overs = (['cores', 'ram'] as const).filter((r) => deltas[r] > 0 && quota[r] >= 0 && used[r] + deltas[r] > quota[r])
+    if (overs.length > 0) {
+      const list = (f: (r: (typeof overs)[number]) => string | number): string => overs.map(f).join(', ')
+      return ctx.fail(403, `Quota exceeded for ${list((r) => r)}: Requested ${list((r) => deltas[r])}, but already used ${list((r) => used[r])} of ${list((r) => quota[r])} ${list((r) => r)}`)
     }
     ctx.state.schedule(server, taskSteps(ctx.config.actionDelayMs, 'resize_prep', {
       vmState: 'resized',
@@ -95,7 +98,7 @@ const rebuild: NovaActionSpec = {
   },
   run: (ctx, server, arg) => {
     const a = arg as Record<string, unknown> & { imageRef: string }
-    const image = ctx.state.images.get(refId(a.imageRef))
+    const image = ctx.state.findImage(refId(a.imageRef))
     if (!image || image.status !== 'active') return ctx.fail(400, 'Cannot find image for rebuild')
     const flavor = ctx.state.flavors.get(server.flavorId)
     if (flavor && flavor.ram < image.minRam) return ctx.fail(400, "Flavor's memory is too small for requested image.")
@@ -126,7 +129,7 @@ const rebuild: NovaActionSpec = {
 
 const createImage: NovaActionSpec = {
   name: 'createImage',
-  vmStates: ['active', 'stopped', 'paused', 'suspended', 'shelved', 'shelved_offloaded'],
+  vmStates: ['active', 'stopped', 'paused', 'suspended'],
   lock: false,
   validate: (_ctx, arg) => {
     const missing = objectArg('createImage', arg, ['name'])
@@ -181,7 +184,7 @@ const rescue: NovaActionSpec = {
   },
   run: (ctx, server, arg) => {
     const ref = isObject(arg) && typeof arg.rescue_image_ref === 'string' ? arg.rescue_image_ref : undefined
-    if (ref !== undefined && !ctx.state.images.has(refId(ref))) return ctx.fail(400, `Image ${ref} could not be found.`)
+    if (ref !== undefined && !ctx.state.findImage(refId(ref))) return ctx.fail(400, `Image ${ref} could not be found.`)
     const adminPass = isObject(arg) && typeof arg.adminPass === 'string' ? arg.adminPass : generatePassword()
     ctx.state.schedule(server, taskSteps(ctx.config.actionDelayMs, 'rescuing', { vmState: 'rescued', powerState: POWER.RUNNING }))
     return novaJson({ adminPass })

@@ -20,7 +20,8 @@ const simple = (spec: Omit<NovaActionSpec, 'run'>, task: string, outcome: Action
   },
 })
 
-const HARD_REBOOT_TASKS = [null, 'rebooting', 'reboot_pending', 'reboot_started', 'rebooting_hard', 'reboot_pending_hard', 'reboot_started_hard']
+/** Nova's task_states.ALLOW_REBOOT: the tasks a hard reboot may interrupt. */
+const HARD_REBOOT_TASKS = [null, 'rebooting', 'reboot_pending', 'reboot_started', 'resuming', 'rebooting_hard', 'unpausing', 'pausing', 'suspending']
 
 const reboot: NovaActionSpec = {
   name: 'reboot',
@@ -105,7 +106,7 @@ const offloaded = (s: NovaServer): void => {
 export const ACTIONS: Record<string, NovaActionSpec> = {
   reboot,
   'os-start': simple({ name: 'start', vmStates: ['stopped'] }, 'powering-on', RUNNING),
-  'os-stop': simple({ name: 'stop', vmStates: ['active', 'error', 'rescued'] }, 'powering-off', { vmState: 'stopped', powerState: POWER.SHUTDOWN }),
+  'os-stop': simple({ name: 'stop', vmStates: ['active', 'error'] }, 'powering-off', { vmState: 'stopped', powerState: POWER.SHUTDOWN }),
   pause: simple({ name: 'pause', vmStates: ['active'] }, 'pausing', { vmState: 'paused', powerState: POWER.PAUSED }),
   unpause: simple({ name: 'unpause', vmStates: ['paused'] }, 'unpausing', RUNNING),
   suspend: simple({ name: 'suspend', vmStates: ['active'] }, 'suspending', { vmState: 'suspended', powerState: POWER.SUSPENDED }),

@@ -1,5 +1,5 @@
 // src/testing/nova-context.ts — what every fake Nova route gets: state, settings, the caller, the microversion, Nova's answers.
-import { isObject, novaError } from './nova-http.js'
+import { isObject, novaError, pyRepr } from './nova-http.js'
 import type { Microversion } from './nova-microversion.js'
 import type { NovaState } from './nova-store.js'
 import type { NovaCaller, NovaServer } from './nova-types.js'
@@ -70,7 +70,8 @@ export function novaContext(state: NovaState, config: NovaConfig, request: Reque
       } catch {
         return novaError(400, 'Malformed request body')
       }
-      if (!isObject(parsed)) return novaError(400, `Invalid input for field/attribute . Value: ${text}. ${text} is not of type 'object'`)
+      // the body itself has no path in the schema: Nova answers with jsonschema's bare message
+      if (!isObject(parsed)) return novaError(400, `${pyRepr(parsed)} is not of type 'object'`)
       return parsed
     },
     server: (id) => {

@@ -1,7 +1,7 @@
 // src/testing/nova-flavors.ts — /flavors, /flavors/detail, /flavors/{id} and os-extra_specs, with Nova's views per microversion.
 import { randomUUID } from 'node:crypto'
 import type { NovaContext } from './nova-context.js'
-import { invalidInput, isObject, novaEmpty, novaJson } from './nova-http.js'
+import { invalidInput, isObject, nextLinkParams, novaEmpty, novaJson, pyRepr } from './nova-http.js'
 import type { NovaFlavor } from './nova-types.js'
 import { checkAdditional, checkName, checkRequired, checkString } from './nova-validate.js'
 
@@ -71,7 +71,7 @@ export function listFlavors(ctx: NovaContext, detail: boolean): Response {
   const view = (f: NovaFlavor) => (detail ? flavorDetail(ctx, f) : { id: f.id, links: ctx.links('flavors', f.id), name: f.name, ...(ctx.mv.atLeast('2.55') ? { description: f.description } : {}) })
   const body: Record<string, unknown> = { flavors: page.map(view) }
   if (page.length > 0 && page.length >= limit) {
-    const params = new URLSearchParams(q)
+    const params = nextLinkParams(q)
     params.set('marker', page[page.length - 1]!.id)
     body.flavors_links = [{ rel: 'next', href: `${ctx.base}/v2.1/flavors${detail ? '/detail' : ''}?${params.toString()}` }]
   }
@@ -96,7 +96,7 @@ export async function createFlavor(ctx: NovaContext): Promise<Response> {
   if (denied) return denied
   const body = await ctx.body()
   if (body instanceof Response) return body
-  if (!isObject(body.flavor)) return ctx.fail(400, checkRequired(body, '', ['flavor']) ?? invalidInput('flavor', body.flavor, "is not of type 'object'"))
+  if (!isObject(body.flavor)) return ctx.fail(400, checkRequired(body, '', ['flavor']) ?? invalidInput('flavor', body.flavor, `${pyRepr(body.flavor)} is not of type 'object'`))
   const f = body.flavor
   const allowed = ['name', 'id', 'ram', 'vcpus', 'disk', 'OS-FLV-EXT-DATA:ephemeral', 'swap', 'rxtx_factor', 'os-flavor-access:is_public', ...(ctx.mv.atLeast('2.55') ? ['description'] : [])]
   const problem = checkRequired(f, 'flavor', ['name', 'ram', 'vcpus', 'disk']) ?? checkAdditional(f, 'flavor', allowed) ?? checkName(f.name) ?? checkString(f.description, 'description', 65535, true)
@@ -164,9 +164,9 @@ export async function changeExtraSpecs(ctx: NovaContext, id: string, key?: strin
   }
   const body = await ctx.body()
   if (body instanceof Response) return body
-  if (!isObject(body.extra_specs)) return ctx.fail(400, checkRequired(body, '', ['extra_specs']) ?? invalidInput('extra_specs', body.extra_specs, "is not of type 'object'"))
+  if (!isObject(body.extra_specs)) return ctx.fail(400, checkRequired(body, '', ['extra_specs']) ?? invalidInput('extra_specs', body.extra_specs, `${pyRepr(body.extra_specs)} is not of type 'object'`))
   for (const [k, v] of Object.entries(body.extra_specs)) {
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return ctx.fail(400, invalidInput(k, v, "is not of type 'string', 'number', 'boolean'"))
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return ctx.fail(400, invalidInput(k, v, `${pyRepr(v)} is not of type 'string', 'number', 'boolean'`))
     f.extraSpecs[k] = String(v)
   }
   return novaJson({ extra_specs: { ...f.extraSpecs } })

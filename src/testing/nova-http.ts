@@ -37,12 +37,15 @@ export function faultName(status: number): string {
 }
 
 /**
- * An error answer as Nova words it: `{"<faultName>": {"code": <status>, "message": "..."}}`.
+ * An error answer as Nova words it: `{"<faultName>": {"code": <status>, "message": "..."}}`; a 413 or
+ * 429 with a `Retry-After` header also carries it as `retryAfter`, as Nova's Fault does.
  * @example return novaError(404, `Instance ${id} could not be found.`)
  */
 export function novaError(status: number, message?: string, headers: Record<string, string> = {}): Response {
-  const body = { [faultName(status)]: { code: status, message: message ?? DEFAULT_MESSAGES[status] ?? 'Unknown error' } }
-  return novaJson(body, status, headers)
+  const fault: Record<string, unknown> = { code: status, message: message ?? DEFAULT_MESSAGES[status] ?? 'Unknown error' }
+  const retryAfter = Object.entries(headers).find(([k]) => k.toLowerCase() === 'retry-after')?.[1]
+  if ((status === 413 || status === 429) && retryAfter) fault.retryAfter = retryAfter
+  return novaJson({ [faultName(status)]: fault }, status, headers)
 }
 
 /**
@@ -105,19 +108,40 @@ export function pyRepr(value: unknown): string {
 }
 
 /**
- * Nova's JSON-schema validation message for one field.
- * @example invalidInput('name', '', "'' is too short") // "Invalid input for field/attribute name. Value: ''. '' is too short"
+ * A value as Python's str() prints it: Nova formats the offending value of a validation error with
+ * `%s`, so strings come bare while containers show the repr of their items.
+ * @example pyStr('auto') // 'auto'; pyStr({ a: 'x' }) // "{'a': 'x'}"
+ */
+export function pyStr(value: unknown): string {
+  return typeof value === 'string' ? value : pyRepr(value)
+}
+
+/**
+ * Nova's JSON-schema validation message for one field; a field of `''` (the body itself) has
+ * no path, and Nova then answers with the bare jsonschema message.
+ * @example invalidInput('networks', 'auto', "'auto' is not of type 'array'") // "Invalid input for field/attribute networks. Value: auto. 'auto' is not of type 'array'"
  */
 export function invalidInput(field: string, value: unknown, detail: string): string {
-  return `Invalid input for field/attribute ${field}. Value: ${pyRepr(value)}. ${detail}`
+  return field === '' ? detail : `Invalid input for field/attribute ${field}. Value: ${pyStr(value)}. ${detail}`
 }
 
 /**
  * Nova's validation message for a query parameter.
- * @example invalidQuery('limit', 'x', "'x' does not match '^[0-9]*$'")
+ * @example invalidQuery('limit', 'x', "'x' does not match '^[0-9]*$'") // "Invalid input for query parameters limit. Value: x. 'x' does not match '^[0-9]*$'"
  */
 export function invalidQuery(param: string, value: unknown, detail: string): string {
-  return `Invalid input for query parameters ${param}. Value: ${pyRepr(value)}. ${detail}`
+  return `Invalid input for query parameters ${param}. Value: ${pyStr(value)}. ${detail}`
+}
+
+/**
+ * The query of a collection's `next` link as Nova builds it: the request's parameters sorted by
+ * name (one value each), to which the caller sets `marker`.
+ * @example const params = nextLinkParams(ctx.url.searchParams); params.set('marker', id)
+ */
+export function nextLinkParams(query: URLSearchParams): URLSearchParams {
+  const single = new Map<string, string>()
+  for (const [k, v] of query) single.set(k, v)
+  return new URLSearchParams([...single].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }
 
 /** Whether a value is a plain JSON object. @example if (!isObject(body)) return ctx.fail(400, 'Malformed request body') */

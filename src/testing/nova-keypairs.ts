@@ -1,6 +1,6 @@
 // src/testing/nova-keypairs.ts — /os-keypairs: list (paginated ≥2.35), show, create (generate ≤2.91 or import), delete.
 import type { NovaContext } from './nova-context.js'
-import { invalidInput, isObject, isoMicro, novaEmpty, novaJson } from './nova-http.js'
+import { invalidInput, isObject, isoMicro, nextLinkParams, novaEmpty, novaJson, pyRepr } from './nova-http.js'
 import { generateSshKeypair, sshFingerprint, x509Fingerprint } from './nova-sshkey.js'
 import type { NovaKeypair } from './nova-types.js'
 import { checkAdditional, checkRequired } from './nova-validate.js'
@@ -47,7 +47,7 @@ export function listKeypairs(ctx: NovaContext): Response {
   const page = list.slice(0, limit)
   const body: Record<string, unknown> = { keypairs: page.map((k) => ({ keypair: view(ctx, k, false) })) }
   if (page.length > 0 && page.length >= limit) {
-    const params = new URLSearchParams(q)
+    const params = nextLinkParams(q)
     params.set('marker', page[page.length - 1]!.name)
     body.keypairs_links = [{ rel: 'next', href: `${ctx.base}/v2.1/os-keypairs?${params.toString()}` }]
   }
@@ -74,7 +74,7 @@ export async function createKeypair(ctx: NovaContext): Promise<Response> {
   const body = await ctx.body()
   if (body instanceof Response) return body
   const { mv } = ctx
-  if (!isObject(body.keypair)) return ctx.fail(400, checkRequired(body, '', ['keypair']) ?? invalidInput('keypair', body.keypair, "is not of type 'object'"))
+  if (!isObject(body.keypair)) return ctx.fail(400, checkRequired(body, '', ['keypair']) ?? invalidInput('keypair', body.keypair, `${pyRepr(body.keypair)} is not of type 'object'`))
   const kp = body.keypair
   const allowed = ['name', 'public_key', ...(mv.atLeast('2.2') ? ['type'] : []), ...(mv.atLeast('2.10') ? ['user_id'] : [])]
   const problem = checkRequired(kp, 'keypair', mv.atLeast('2.92') ? ['name', 'public_key'] : ['name']) ?? checkAdditional(kp, 'keypair', allowed)
@@ -96,7 +96,7 @@ export async function createKeypair(ctx: NovaContext): Promise<Response> {
   let publicKey: string
   let privateKey: string | undefined
   if (kp.public_key !== undefined) {
-    if (typeof kp.public_key !== 'string') return ctx.fail(400, invalidInput('public_key', kp.public_key, "is not of type 'string'"))
+    if (typeof kp.public_key !== 'string') return ctx.fail(400, invalidInput('public_key', kp.public_key, `${pyRepr(kp.public_key)} is not of type 'string'`))
     publicKey = kp.public_key
   } else {
     ;({ publicKey, privateKey } = generateSshKeypair())

@@ -67,7 +67,7 @@ const CONSOLE_TYPES: Record<string, string[]> = {
 export async function createRemoteConsole(ctx: NovaContext, id: string): Promise<Response> {
   const body = await ctx.body()
   if (body instanceof Response) return body
-  if (!isObject(body.remote_console)) return ctx.fail(400, checkRequired(body, '', ['remote_console']) ?? invalidInput('remote_console', body.remote_console, "is not of type 'object'"))
+  if (!isObject(body.remote_console)) return ctx.fail(400, checkRequired(body, '', ['remote_console']) ?? invalidInput('remote_console', body.remote_console, `${pyRepr(body.remote_console)} is not of type 'object'`))
   const rc = body.remote_console
   const missing = checkRequired(rc, 'remote_console', ['protocol', 'type'])
   if (missing) return ctx.fail(400, missing)

@@ -1,4 +1,5 @@
 // src/testing/nova-routes.ts — the fake Nova's route table under /compute/v2.1, with microversion ranges, and its dispatcher.
+import { glanceError } from './glance-http.js'
 import { serverAction } from './nova-actions.js'
 import type { NovaContext } from './nova-context.js'
 import { changeExtraSpecs, createFlavor, deleteFlavor, listFlavors, showExtraSpecs, showFlavor } from './nova-flavors.js'
@@ -63,20 +64,37 @@ export const NOVA_ROUTES: NovaRoute[] = [
   { pattern: new RegExp(`^/os-server-groups/${ID}$`), methods: { GET: showServerGroup, DELETE: deleteServerGroup } },
 ]
 
+/** Answers that come from Nova's router rather than a controller, and so carry no microversion headers. */
+export const UNVERSIONED = new WeakSet<Response>()
+
 /**
- * Routes one authenticated request (`path` after `/v2.1`, without a project id). A path outside
- * the table or the microversion's range is Nova's 404; a known path with another method, 405.
+ * The 404 of Nova's router for a path (or a method on it) that no route has: webob's own error
+ * page, not a Nova fault, and without microversion headers.
+ * @example return routerNotFound(request)
+ */
+export function routerNotFound(request: Request): Response {
+  const response = glanceError(request, { status: 404 })
+  UNVERSIONED.add(response)
+  return response
+}
+
+/**
+ * Routes one authenticated request (`path` after `/v2.1`, without a project id). A path or method
+ * no route has is the router's plain webob 404; a route outside the request's microversion is
+ * Nova's itemNotFound fault (its controller method does not exist at that version).
  * @example await dispatchNova(ctx, '/servers/detail')
  */
 export async function dispatchNova(ctx: NovaContext, path: string): Promise<Response> {
-  let pathMatched = false
+  let versionGated = false
   for (const route of NOVA_ROUTES) {
     const m = route.pattern.exec(path)
     if (!m) continue
-    if (route.min && !ctx.mv.atLeast(route.min)) continue
-    pathMatched = true
     const handler = route.methods[ctx.request.method]
     if (!handler) continue
+    if (route.min && !ctx.mv.atLeast(route.min)) {
+      versionGated = true
+      continue
+    }
     let params: string[]
     try {
       params = m.slice(1).map((s) => decodeURIComponent(s!))
@@ -85,5 +103,5 @@ export async function dispatchNova(ctx: NovaContext, path: string): Promise<Resp
     }
     return handler(ctx, ...params)
   }
-  return pathMatched ? ctx.fail(405, 'The method specified is not allowed for this resource.') : ctx.fail(404)
+  return versionGated ? ctx.fail(404) : routerNotFound(ctx.request)
 }

@@ -54,24 +54,24 @@ function requestedNetworks(ctx: NovaContext, networks: unknown): (string | undef
   return out
 }
 
-/** The number of servers to create under quota, or Nova's 403. */
+/**
+ * The number of servers to create under quota, or Nova's 403: as compute.utils.check_num_instances_quota,
+ * the deltas of `max` servers are checked; when over, as many as fit (at least `min`) are created,
+ * else every resource over quota is named with what was requested, used and allowed.
+ */
 function quotaCount(ctx: NovaContext, vcpus: number, ram: number, min: number, max: number): number | Response {
   const quota = ctx.state.quotaFor(ctx.caller.projectId)
   const used = ctx.state.usage(ctx.caller.projectId)
   const perServer = { instances: 1, cores: vcpus, ram }
-  let allowed = max
-  const overs: (keyof typeof perServer)[] = []
-  for (const r of ['instances', 'cores', 'ram'] as const) {
-    if (quota[r] < 0 || perServer[r] === 0) continue
-    const fits = Math.floor((quota[r] - used[r]) / perServer[r])
-    if (fits < min) overs.push(r)
-    allowed = Math.min(allowed, fits)
-  }
-  if (overs.length > 0) {
-    const r = overs[0]!
-    return ctx.fail(403, `Quota exceeded for ${overs.join(', ')}: Requested ${min * perServer[r]}, but already used ${used[r]} of ${quota[r]} ${overs.join(', ')}`)
-  }
-  return allowed
+  const resources = ['instances', 'cores', 'ram'] as const
+  const overs = resources.filter((r) => quota[r] >= 0 && used[r] + max * perServer[r] > quota[r])
+  if (overs.length === 0) return max
+  let allowed = Infinity
+  for (const r of resources) if (quota[r] >= 0 && perServer[r] > 0) allowed = Math.min(allowed, Math.floor((quota[r] - used[r]) / perServer[r]))
+  if (allowed >= min && allowed <= max) return allowed
+  const requested = { instances: min === max ? String(min) : `${min}-${max}`, cores: String(max * vcpus), ram: String(max * ram) }
+  const list = (f: (r: (typeof resources)[number]) => string | number): string => overs.map(f).join(', ')
+  return ctx.fail(403, `Quota exceeded for ${list((r) => r)}: Requested ${list((r) => requested[r])}, but already used ${list((r) => used[r])} of ${list((r) => quota[r])} ${list((r) => r)}`)
 }
 
 /**
@@ -84,7 +84,7 @@ export async function createServer(ctx: NovaContext): Promise<Response> {
   if (body instanceof Response) return body
   const { mv, state, caller } = ctx
   const problem = checkAdditional(body, '', ['server', 'os:scheduler_hints', 'OS-SCH-HNT:scheduler_hints'])
-  if (!isObject(body.server)) return ctx.fail(400, body.server === undefined ? "Invalid input for field/attribute . 'server' is a required property" : invalidInput('server', body.server, "is not of type 'object'"))
+  if (!isObject(body.server)) return ctx.fail(400, body.server === undefined ? "'server' is a required property" : invalidInput('server', body.server, `${pyRepr(body.server)} is not of type 'object'`))
   if (problem) return ctx.fail(400, problem)
   const s = body.server
   const p =
@@ -117,7 +117,7 @@ export async function createServer(ctx: NovaContext): Promise<Response> {
   if (s.imageRef !== undefined && s.imageRef !== '') {
     if (typeof s.imageRef !== 'string') return ctx.fail(400, invalidInput('imageRef', s.imageRef, `${pyRepr(s.imageRef)} is not of type 'string'`))
     imageId = refId(s.imageRef)
-    const image = state.images.get(imageId)
+    const image = state.findImage(imageId)
     if (!image || image.status === 'deleted') return ctx.fail(400, 'Can not find requested image')
     if (image.status !== 'active') return ctx.fail(400, `Image ${imageId} is not active.`)
     if (flavor.ram < image.minRam) return ctx.fail(400, "Flavor's memory is too small for requested image.")

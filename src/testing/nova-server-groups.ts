@@ -44,7 +44,7 @@ export function listServerGroups(ctx: NovaContext): Response {
 export async function createServerGroup(ctx: NovaContext): Promise<Response> {
   const body = await ctx.body()
   if (body instanceof Response) return body
-  if (!isObject(body.server_group)) return ctx.fail(400, checkRequired(body, '', ['server_group']) ?? invalidInput('server_group', body.server_group, "is not of type 'object'"))
+  if (!isObject(body.server_group)) return ctx.fail(400, checkRequired(body, '', ['server_group']) ?? invalidInput('server_group', body.server_group, `${pyRepr(body.server_group)} is not of type 'object'`))
   const sg = body.server_group
   const modern = ctx.mv.atLeast('2.64')
   const policies = ['affinity', 'anti-affinity', ...(ctx.mv.atLeast('2.15') ? ['soft-anti-affinity', 'soft-affinity'] : [])]

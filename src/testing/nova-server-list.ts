@@ -1,7 +1,7 @@
 // src/testing/nova-server-list.ts — GET /servers and /servers/detail: Nova's filters, sorting and marker/limit pagination.
 import type { NovaContext } from './nova-context.js'
-import { invalidQuery, novaJson } from './nova-http.js'
-import { isServerStatus, statusOf } from './nova-states.js'
+import { invalidQuery, nextLinkParams, novaJson } from './nova-http.js'
+import { statesForStatuses } from './nova-states.js'
 import { serverDetail, serverSummary } from './nova-server-view.js'
 import type { NovaServer } from './nova-types.js'
 
@@ -25,7 +25,7 @@ const SORT_KEYS: Record<string, (s: NovaServer) => string | number> = {
 
 function knownParams(ctx: NovaContext): string[] {
   const known = ['reservation_id', 'name', 'status', 'image', 'flavor', 'ip', 'ip6', 'changes-since', 'all_tenants', 'limit', 'marker', 'sort_key', 'sort_dir']
-  known.push('availability_zone', 'key_name', 'config_drive', 'access_ip_v4', 'access_ip_v6', 'created_at', 'launched_at', 'terminated_at', 'user_id', 'project_id', 'tenant_id', 'host', 'deleted', 'uuid')
+  known.push('availability_zone', 'key_name', 'config_drive', 'access_ip_v4', 'access_ip_v6', 'created_at', 'launched_at', 'terminated_at', 'user_id', 'project_id', 'tenant_id', 'host', 'deleted', 'soft_deleted', 'uuid')
   if (ctx.mv.atLeast('2.26')) known.push('tags', 'tags-any', 'not-tags', 'not-tags-any')
   if (ctx.mv.atLeast('2.66')) known.push('changes-before')
   if (ctx.mv.atLeast('2.73')) known.push('locked')
@@ -57,10 +57,27 @@ function select(ctx: NovaContext): NovaServer[] | Response {
   const before = mv.atLeast('2.66') ? parseTime(ctx, 'changes-before') : undefined
   if (before instanceof Response) return before
   if (since !== undefined && before !== undefined && since > before) return ctx.fail(400, 'The value of changes-since must be less than or equal to changes-before.')
-  const statuses = q.getAll('status').flatMap((s) => s.split(',')).map((s) => s.trim().toUpperCase()).filter((s) => s !== '')
-  if (statuses.some((s) => !isServerStatus(s))) return mv.atLeast('2.38') ? ctx.fail(400, 'Invalid status value') : []
-  const project = caller.isAdmin ? (q.get('project_id') ?? q.get('tenant_id') ?? (allTenants ? null : caller.projectId)) : caller.projectId
-  const showDeleted = since !== undefined || before !== undefined || statuses.includes('DELETED') || (caller.isAdmin && q.get('deleted') !== null && isTrue(q.get('deleted')!))
+  // status filters by vm_state (and task_state unless a status stands for a vm_state's default), as Nova's
+  // task_and_vm_state_from_status: ACTIVE also selects servers shown as REBOOT, SHUTOFF those in RESIZE
+  let vmStates: string[] | undefined
+  let taskStates: string[] | undefined
+  if (q.has('status')) {
+    const states = statesForStatuses(q.getAll('status'))
+    if (states.vmStates.length === 0) return mv.atLeast('2.38') ? ctx.fail(400, 'Invalid status value') : []
+    vmStates = states.vmStates
+    if (!states.taskStates.includes('default')) taskStates = states.taskStates
+  }
+  const onlyDeleted = vmStates?.length === 1 && vmStates[0] === 'deleted'
+  if (onlyDeleted && !caller.isAdmin) return ctx.fail(403, 'Only administrators may list deleted instances')
+  // without all_tenants everyone sees their own project, whatever project_id says
+  const project = allTenants ? (q.get('project_id') ?? q.get('tenant_id') ?? null) : caller.projectId
+  // Nova's `deleted` filter: none with changes-since/before, only deleted (and soft-deleted) ones when
+  // asked (admins), else live servers that are not soft-deleted either (unless an admin asks for those)
+  const deletedParam = caller.isAdmin ? q.get('deleted') : null
+  let deleted: boolean | undefined = since !== undefined || before !== undefined ? undefined : false
+  if (deletedParam !== null) deleted = ['1', 't', 'true', 'on', 'y', 'yes'].includes(deletedParam.toLowerCase())
+  if (onlyDeleted) deleted = true
+  const softDeleted = caller.isAdmin && q.has('soft_deleted')
   let nameRe: RegExp | undefined
   const name = q.get('name')
   if (name !== null) {
@@ -82,9 +99,9 @@ function select(ctx: NovaContext): NovaServer[] | Response {
     eq('image', (s) => s.imageId),
     eq('flavor', (s) => s.flavorId),
     eq('reservation_id', (s) => s.reservationId),
-    eq('key_name', (s) => s.keyName),
-    eq('availability_zone', (s) => s.availabilityZone),
-    eq('uuid', (s) => s.id),
+    // filters a non-admin may use only from 2.83 (Nova drops them silently before)
+    ...(caller.isAdmin || mv.atLeast('2.83') ? [eq('key_name', (s) => s.keyName), eq('availability_zone', (s) => s.availabilityZone)] : []),
+    ...(caller.isAdmin ? [eq('uuid', (s) => s.id)] : []),
     ...(caller.isAdmin || mv.atLeast('2.83') ? [eq('user_id', (s) => s.userId)] : []),
     ...(caller.isAdmin ? [eq('host', (s) => s.host)] : []),
     ...(mv.atLeast('2.73') ? [eq('locked', (s) => String(s.locked))] : []),
@@ -93,11 +110,13 @@ function select(ctx: NovaContext): NovaServer[] | Response {
   const ip = q.get('ip')
   return [...ctx.state.servers.values()].filter((s) => {
     if (project !== null && s.projectId !== project) return false
-    if (s.deletedAt !== null && !showDeleted) return false
+    const gone = s.deletedAt !== null
+    if (deleted === false && (gone || (s.vmState === 'soft-delete' && !softDeleted))) return false
+    if (deleted === true && !gone && s.vmState !== 'soft-delete') return false
     if (since !== undefined && s.updatedAt < since) return false
     if (before !== undefined && s.updatedAt > before) return false
-    const status = s.deletedAt !== null ? 'DELETED' : statusOf(s.vmState, s.taskState)
-    if (statuses.length > 0 && !statuses.includes(status)) return false
+    if (vmStates && !vmStates.includes(s.vmState)) return false
+    if (taskStates && (s.taskState === null || !taskStates.includes(s.taskState))) return false
     if (nameRe && !nameRe.test(s.name)) return false
     if (ip !== null && !s.addresses.some((a) => new RegExp(ip).test(a.addr))) return false
     if (tagsAll.length > 0 && !tagsAll.every((t) => s.tags.includes(t))) return false
@@ -150,7 +169,7 @@ export function listServers(ctx: NovaContext, detail: boolean): Response {
   const page = selected.slice(start, start + limit)
   const body: Record<string, unknown> = { servers: page.map((s) => (detail ? serverDetail(ctx, s) : serverSummary(ctx, s))) }
   if (page.length > 0 && page.length >= limit) {
-    const params = new URLSearchParams(q)
+    const params = nextLinkParams(q)
     params.set('marker', page[page.length - 1]!.id)
     body.servers_links = [{ rel: 'next', href: `${ctx.base}/v2.1/servers${detail ? '/detail' : ''}?${params.toString()}` }]
   }

@@ -1,17 +1,24 @@
 // src/testing/nova-server-meta.ts — /servers/{id}/metadata[/{key}] and /servers/{id}/tags[/{tag}] (≥2.26).
 import { checkLock, checkState, type NovaContext } from './nova-context.js'
-import { novaEmpty, novaJson } from './nova-http.js'
+import { invalidInput, novaEmpty, novaJson, pyRepr } from './nova-http.js'
 import type { NovaServer } from './nova-types.js'
-import { MAX_TAGS, checkMetadata, checkMetadataQuota, checkRequired, checkTag, checkTags } from './nova-validate.js'
+import { MAX_TAGS, checkMetadata, checkMetadataQuota, checkRequired, checkTags, tagProblem } from './nova-validate.js'
 
 const META_STATES = ['active', 'paused', 'suspended', 'stopped'] as const
-const TAG_STATES = ['active', 'paused', 'suspended', 'stopped', 'shelved', 'shelved_offloaded'] as const
+const TAG_STATES = ['active', 'paused', 'suspended', 'stopped'] as const
 
 /** The server if the caller may change its metadata (`action` names it in a 409), else the error. */
 function writable(ctx: NovaContext, id: string, action: string, states: readonly string[]): NovaServer | Response {
   const server = ctx.server(id)
   if (server instanceof Response) return server
   return checkLock(ctx, server) ?? checkState(ctx, action, server, states, null) ?? server
+}
+
+/** The server if its tags may change (`action` names it in a 409): Nova checks the vm_state, not the lock. */
+function taggable(ctx: NovaContext, id: string, action: string): NovaServer | Response {
+  const server = ctx.server(id)
+  if (server instanceof Response) return server
+  return checkState(ctx, action, server, TAG_STATES, null) ?? server
 }
 
 function touch(ctx: NovaContext, server: NovaServer): void {
@@ -67,7 +74,7 @@ export async function setMetadataItem(ctx: NovaContext, id: string, key: string)
   const problem = checkRequired(body, '', ['meta']) ?? checkMetadata(body.meta, 'meta')
   if (problem) return ctx.fail(400, problem)
   const meta = body.meta as Record<string, string>
-  if (Object.keys(meta).length > 1) return ctx.fail(400, 'Request body contains too many items')
+  if (Object.keys(meta).length !== 1) return ctx.fail(400, invalidInput('meta', meta, `${pyRepr(meta)} ${Object.keys(meta).length > 1 ? 'has too many properties' : 'does not have enough properties'}`))
   if (!Object.hasOwn(meta, key)) return ctx.fail(400, 'Request body and URI mismatch')
   const server = writable(ctx, id, 'update metadata', META_STATES)
   if (server instanceof Response) return server
@@ -83,9 +90,11 @@ export async function setMetadataItem(ctx: NovaContext, id: string, key: string)
  * @example await deleteMetadataItem(ctx, id, 'role')
  */
 export function deleteMetadataItem(ctx: NovaContext, id: string, key: string): Response {
+  const found = ctx.server(id)
+  if (found instanceof Response) return found
+  if (!Object.hasOwn(found.metadata, key)) return ctx.fail(404, 'Metadata item was not found')
   const server = writable(ctx, id, 'delete metadata', META_STATES)
   if (server instanceof Response) return server
-  if (!Object.hasOwn(server.metadata, key)) return ctx.fail(404, 'Metadata item was not found')
   delete server.metadata[key]
   touch(ctx, server)
   return novaEmpty(204)
@@ -109,7 +118,7 @@ export async function replaceTags(ctx: NovaContext, id: string): Promise<Respons
   if (body instanceof Response) return body
   const problem = checkRequired(body, '', ['tags']) ?? checkTags(body.tags)
   if (problem) return ctx.fail(400, problem)
-  const server = writable(ctx, id, 'update tags', TAG_STATES)
+  const server = taggable(ctx, id, 'update tags')
   if (server instanceof Response) return server
   server.tags = [...(body.tags as string[])]
   touch(ctx, server)
@@ -123,7 +132,7 @@ export async function replaceTags(ctx: NovaContext, id: string): Promise<Respons
 export function checkServerTag(ctx: NovaContext, id: string, tag: string): Response {
   const server = ctx.server(id)
   if (server instanceof Response) return server
-  return server.tags.includes(tag) ? novaEmpty(204) : ctx.fail(404, `Instance ${id} has no tag '${tag}'`)
+  return server.tags.includes(tag) ? novaEmpty(204) : ctx.fail(404, `Server ${id} has no tag '${tag}'`)
 }
 
 /**
@@ -131,12 +140,13 @@ export function checkServerTag(ctx: NovaContext, id: string, tag: string): Respo
  * @example await addTag(ctx, id, 'prod')
  */
 export function addTag(ctx: NovaContext, id: string, tag: string): Response {
-  const problem = checkTag(tag, 'tag')
-  if (problem) return ctx.fail(400, problem)
-  const server = writable(ctx, id, 'update tag', TAG_STATES)
+  const server = taggable(ctx, id, 'update tag')
   if (server instanceof Response) return server
-  if (server.tags.includes(tag)) return novaEmpty(204)
+  const problem = tagProblem(tag)
+  if (problem) return ctx.fail(400, `Tag '${tag}' is invalid. It must be a non empty string without characters '/' and ','. Validation error message: ${problem}`)
+  // Nova counts before it looks for the tag: a full server refuses even a tag it has
   if (server.tags.length >= MAX_TAGS) return ctx.fail(400, `The number of tags exceeded the per-server limit ${MAX_TAGS}`)
+  if (server.tags.includes(tag)) return novaEmpty(204)
   server.tags.push(tag)
   touch(ctx, server)
   return novaEmpty(201, { Location: `${ctx.base}/v2.1/servers/${id}/tags/${encodeURIComponent(tag)}` })
@@ -147,7 +157,7 @@ export function addTag(ctx: NovaContext, id: string, tag: string): Response {
  * @example await deleteTags(ctx, id, 'prod')
  */
 export function deleteTags(ctx: NovaContext, id: string, tag?: string): Response {
-  const server = writable(ctx, id, tag === undefined ? 'delete tags' : 'delete tag', TAG_STATES)
+  const server = taggable(ctx, id, tag === undefined ? 'delete tags' : 'delete tag')
   if (server instanceof Response) return server
   if (tag !== undefined && !server.tags.includes(tag)) return ctx.fail(404, `Instance ${id} has no tag '${tag}'`)
   server.tags = tag === undefined ? [] : server.tags.filter((t) => t !== tag)

@@ -41,6 +41,8 @@ function flavorView(ctx: NovaContext, server: NovaServer): Record<string, unknow
   return view
 }
 
+const PROGRESS_STATUSES: readonly string[] = ['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']
+
 /**
  * The full server body of `GET /servers/{id}` and `/servers/detail` for the request's microversion.
  * Admins also see the `OS-EXT-SRV-ATTR:*` fields (and `host_status` from 2.16).
@@ -66,7 +68,6 @@ export function serverDetail(ctx: NovaContext, server: NovaServer): Record<strin
     accessIPv6: server.accessIPv6,
     links: ctx.links('servers', server.id),
     'OS-DCF:diskConfig': server.diskConfig,
-    progress: server.progress,
     'OS-EXT-AZ:availability_zone': server.host ? server.availabilityZone : '',
     config_drive: server.configDrive,
     key_name: server.keyName,
@@ -78,6 +79,8 @@ export function serverDetail(ctx: NovaContext, server: NovaServer): Record<strin
     'os-extended-volumes:volumes_attached': [],
     security_groups: server.securityGroups.map((name) => ({ name })),
   }
+  // the view builder shows progress only in these statuses
+  if (PROGRESS_STATUSES.includes(status)) body.progress = server.progress
   if (caller.isAdmin) {
     Object.assign(body, {
       'OS-EXT-SRV-ATTR:host': server.host,

@@ -1,6 +1,6 @@
 // src/testing/nova-servers.ts — GET/PUT/DELETE /servers/{id} and /servers/{id}/ips.
 import { checkLock, type NovaContext } from './nova-context.js'
-import { isObject, novaEmpty, novaJson } from './nova-http.js'
+import { invalidInput, isObject, novaEmpty, novaJson, pyRepr } from './nova-http.js'
 import { deleteSteps } from './nova-lifecycle.js'
 import { addressesOf, serverDetail } from './nova-server-view.js'
 import { checkAdditional, checkName, checkRequired, checkString } from './nova-validate.js'
@@ -24,7 +24,7 @@ export async function updateServer(ctx: NovaContext, id: string): Promise<Respon
   if (server instanceof Response) return server
   const body = await ctx.body()
   if (body instanceof Response) return body
-  if (!isObject(body.server)) return ctx.fail(400, checkRequired(body, '', ['server']) ?? "Invalid input for field/attribute server. 'server' is not of type 'object'")
+  if (!isObject(body.server)) return ctx.fail(400, checkRequired(body, '', ['server']) ?? invalidInput('server', body.server, `${pyRepr(body.server)} is not of type 'object'`))
   const s = body.server
   const allowed = ['name', 'accessIPv4', 'accessIPv6', 'OS-DCF:diskConfig', ...(ctx.mv.atLeast('2.19') ? ['description'] : []), ...(ctx.mv.atLeast('2.90') ? ['hostname'] : [])]
   const problem =

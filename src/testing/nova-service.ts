@@ -6,7 +6,7 @@ import { novaContext, type NovaConfig } from './nova-context.js'
 import { FakeNovaFaults } from './nova-faults.js'
 import { isoZ, novaError, novaJson, novaRequestId } from './nova-http.js'
 import { DEFAULT_MAX_MICROVERSION, Microversion, negotiate, versionDocument, versionHeaders, versionList } from './nova-microversion.js'
-import { dispatchNova } from './nova-routes.js'
+import { UNVERSIONED, dispatchNova, routerNotFound } from './nova-routes.js'
 import { seedNova } from './nova-seed.js'
 import { stateFor } from './nova-states.js'
 import { NovaState } from './nova-store.js'
@@ -33,6 +33,12 @@ export interface FakeNovaOptions {
   seed?: boolean
   /** Default quotas of every project (Nova's defaults otherwise). */
   quotas?: Partial<NovaQuotas>
+  /**
+   * Where to find images Nova does not hold itself, as Nova asks Glance. `createFakeCloud()` passes
+   * its fake Glance's, so servers boot what was uploaded there.
+   * @example findImage: (id) => (id === myId ? { id, name: 'mine', status: 'active', minDisk: 0, minRam: 0 } : undefined)
+   */
+  findImage?: (id: string) => NovaImage | undefined
 }
 
 /**
@@ -52,7 +58,7 @@ export interface FakeNova {
   readonly servers: ReadonlyMap<string, NovaServer>
   /** Flavors by id; add or change entries freely. @example nova.flavors.get('1')!.extraSpecs['hw:numa_nodes'] = '1' */
   readonly flavors: Map<string, NovaFlavor>
-  /** Images Nova can boot, by id (seeded with cirros; createImage adds snapshots). @example nova.images.set(id, { id, name: 'x', status: 'active', minDisk: 0, minRam: 0 }) */
+  /** Nova's own bootable images, by id (seeded with cirros; createImage adds snapshots); `findImage` may add more. @example nova.images.set(id, { id, name: 'x', status: 'active', minDisk: 0, minRam: 0 }) */
   readonly images: Map<string, NovaImage>
   /** Keypairs of all users. @example nova.keypairs.map((k) => k.name) */
   readonly keypairs: readonly NovaKeypair[]
@@ -98,6 +104,7 @@ export function createFakeNova(opts: FakeNovaOptions): FakeNova {
   if (!max || !max.atLeast('2.1')) throw new InputError(`maxMicroversion must be a version like '2.96', got '${maxMicroversion}'`)
   const state = new NovaState(opts.clock)
   Object.assign(state.quotas, opts.quotas)
+  state.imageSource = opts.findImage
   if (opts.seed ?? true) seedNova(state)
   const faults = new FakeNovaFaults()
   const config: NovaConfig = {
@@ -117,7 +124,7 @@ export function createFakeNova(opts: FakeNovaOptions): FakeNova {
       token.headers.set('WWW-Authenticate', `Keystone uri="${url.origin}/identity/v3"`)
       return token
     }
-    if (!rest.startsWith('/v2.1/')) return novaError(404)
+    if (!rest.startsWith('/v2.1/')) return routerNotFound(request)
     const mv = negotiate(request, maxMicroversion)
     if (mv instanceof Response) return mv
     const response = await (async () => {
@@ -131,7 +138,7 @@ export function createFakeNova(opts: FakeNovaOptions): FakeNova {
       state.settle()
       return dispatchNova(novaContext(state, config, request, mv, caller), path.replace(/\/+$/, '') || '/')
     })()
-    versionHeaders(response.headers, mv)
+    if (!UNVERSIONED.has(response)) versionHeaders(response.headers, mv)
     return response
   }
 

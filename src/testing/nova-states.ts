@@ -37,6 +37,25 @@ export function statusOf(vmState: NovaVmState, taskState: string | null): NovaSe
   return (taskState !== null ? map[taskState] : undefined) ?? map.default!
 }
 
+/**
+ * Nova's task_and_vm_state_from_status: the vm_states and task_states (`default` standing for any
+ * task) whose status is one of `statuses` (case-insensitive; a comma is not a separator).
+ * @example statesForStatuses(['REBOOT']) // { vmStates: ['active'], taskStates: ['reboot_pending', 'reboot_started', 'rebooting'] }
+ */
+export function statesForStatuses(statuses: readonly string[]): { vmStates: NovaVmState[]; taskStates: string[] } {
+  const wanted = statuses.map((s) => s.toLowerCase())
+  const vmStates = new Set<NovaVmState>()
+  const taskStates = new Set<string>()
+  for (const [vmState, map] of Object.entries(STATE_MAP) as [NovaVmState, Record<string, NovaServerStatus>][]) {
+    for (const [taskState, status] of Object.entries(map)) {
+      if (!wanted.includes(status.toLowerCase())) continue
+      vmStates.add(vmState)
+      taskStates.add(taskState)
+    }
+  }
+  return { vmStates: [...vmStates].sort(), taskStates: [...taskStates].sort() }
+}
+
 /** Power states (`OS-EXT-STS:power_state`). */
 export const POWER = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, CRASHED: 6, SUSPENDED: 7 } as const
 

@@ -44,11 +44,18 @@ export class NovaState {
   readonly quotas: NovaQuotas = { ...DEFAULT_QUOTAS }
   readonly projectQuotas = new Map<string, Partial<NovaQuotas>>()
   readonly buildFailures: NovaBuildFailure[] = []
+  /** Images found elsewhere (the fake cloud's Glance) when Nova's own map lacks the id. */
+  imageSource: ((id: string) => NovaImage | undefined) | undefined
   readonly #pending = new Map<string, { at: number; apply: NovaStep['apply'] }[]>()
   #seq = 0
   #keypairSeq = 0
 
   constructor(readonly clock: FakeClock) {}
+
+  /** An image by id: Nova's own, else the image source's. @example state.findImage(imageId)?.status */
+  findImage(id: string): NovaImage | undefined {
+    return this.images.get(id) ?? this.imageSource?.(id)
+  }
 
   /** Fake time now. @example state.now() */
   now(): number {

@@ -10,15 +10,14 @@ export type Problem = string | undefined
 
 /**
  * Nova's `name` parameter type: a string of 1–255 printable characters, not starting or ending with whitespace.
- * @example checkName(' web') // "Invalid input for field/attribute name. …"
+ * @example checkName(' web') // "An invalid 'name' value was provided. …"
  */
 export function checkName(value: unknown, field = 'name'): Problem {
   if (typeof value !== 'string') return invalidInput(field, value, `${pyRepr(value)} is not of type 'string'`)
   if (value.length < 1) return invalidInput(field, value, `${pyRepr(value)} is too short`)
   if (value.length > 255) return invalidInput(field, value, `${pyRepr(value)} is too long`)
-  if (value.trim() !== value || /[\u0000-\u001f\u007f]/.test(value)) {
-    return invalidInput(field, value, `An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.`)
-  }
+  // the `name` format checker raises InvalidName, whose message Nova passes on without the field prefix
+  if (value.trim() !== value || /[\u0000-\u001f\u007f]/.test(value)) return "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace."
   return undefined
 }
 
@@ -34,18 +33,22 @@ export function checkString(value: unknown, field: string, max = 255, nullable =
 }
 
 /**
- * Nova's metadata type: an object of string keys (1–255) and string values (≤255).
+ * Nova's metadata type: an object whose keys match `^[a-zA-Z0-9-_:. ]{1,255}$` with string values
+ * (≤255). As jsonschema does, the values of matching keys are checked before the other keys are refused.
  * @example checkMetadata({ role: 'web' }) // undefined
  */
 export function checkMetadata(value: unknown, field = 'metadata'): Problem {
   if (!isObject(value)) return invalidInput(field, value, `${pyRepr(value)} is not of type 'object'`)
-  for (const [k, v] of Object.entries(value)) {
-    if (k.length < 1 || k.length > 255) return invalidInput(field, value, `Additional properties are not allowed (${pyRepr(k)} was unexpected)`)
+  const keys = Object.keys(value)
+  for (const k of keys.filter((k) => METADATA_KEY.test(k))) {
+    const v = value[k]
     if (typeof v !== 'string') return invalidInput(k, v, `${pyRepr(v)} is not of type 'string'`)
     if (v.length > 255) return invalidInput(k, v, `${pyRepr(v)} is too long`)
   }
-  return undefined
+  return checkAdditional(value, field, keys.filter((k) => METADATA_KEY.test(k)))
 }
+
+const METADATA_KEY = /^[a-zA-Z0-9\-_:. ]{1,255}$/
 
 /**
  * Properties of `obj` outside `allowed`: Nova's additionalProperties message for the first one.
@@ -92,9 +95,18 @@ export function isBase64(value: string): boolean {
  */
 export function checkTag(value: unknown, field = 'tags'): Problem {
   if (typeof value !== 'string') return invalidInput(field, value, `${pyRepr(value)} is not of type 'string'`)
-  if (value.length < 1) return invalidInput(field, value, `${pyRepr(value)} is too short`)
-  if (value.length > 60) return invalidInput(field, value, `${pyRepr(value)} is too long`)
-  if (/[/,]/.test(value)) return invalidInput(field, value, `${pyRepr(value)} does not match '^[^,/]*$'`)
+  const problem = tagProblem(value)
+  return problem === undefined ? undefined : invalidInput(field, value, problem)
+}
+
+/**
+ * jsonschema's message for a tag that is not one (Nova quotes it in its 400 for `PUT /tags/{tag}`).
+ * @example tagProblem('a,b') // "'a,b' does not match '^[^,/]*$'"
+ */
+export function tagProblem(value: string): string | undefined {
+  if (value.length < 1) return `${pyRepr(value)} is too short`
+  if (value.length > 60) return `${pyRepr(value)} is too long`
+  if (/[/,]/.test(value)) return `${pyRepr(value)} does not match '^[^,/]*$'`
   return undefined
 }
 
