@@ -1,27 +1,17 @@
 // test/compute/actions.test.ts — every server action: the exact POST /servers/{id}/action body, its status and its result.
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ConflictError, InputError, ResponseError } from '../../src/core/errors.js'
-import { ComputeClient } from '../../src/compute/index.js'
+import type { ComputeClient } from '../../src/compute/index.js'
 import { IMAGE_ID, SERVER_ID, serverBody } from './fixtures.js'
-import { FixtureNova, NOVA, fault, mvHeaders } from './support.js'
+import { type FixtureNova, useFixtureNova, fault, mvHeaders } from './support.js'
 
-const server = setupServer()
 let nova: FixtureNova
 let compute: ComputeClient
 const ACTION = `/servers/${SERVER_ID}/action`
-
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
-beforeEach(() => {
-  nova = new FixtureNova()
-  server.use(...nova.handlers)
-  compute = new ComputeClient({ endpoint: NOVA, token: 'tok', microversion: '2.79' })
+useFixtureNova({}, (n, c) => {
+  nova = n
+  compute = c
 })
-afterEach(async () => {
-  await compute.close()
-  server.resetHandlers()
-})
-afterAll(() => server.close())
 
 /** The one action body sent, after checking method, path and headers. */
 function sentBody(i = 0): unknown {

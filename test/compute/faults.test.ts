@@ -1,7 +1,7 @@
 // test/compute/faults.test.ts — every Compute fault body (Nova's Fault wrapper, keystonemiddleware, proxies) as its ClientError, and which faults are retried.
 import { http, HttpResponse } from 'msw'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { SetupServer } from 'msw/node'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   BadRequestError,
   ClientError,
@@ -15,24 +15,19 @@ import {
 } from '../../src/core/errors.js'
 import { ComputeClient, MicroversionError } from '../../src/compute/index.js'
 import { SERVER_ID, createdBody, serverBody } from './fixtures.js'
-import { FixtureNova, NOVA, PROJECT, fault, type Reply } from './support.js'
+import { type FixtureNova, useFixtureNova, NOVA, PROJECT, fault, type Reply } from './support.js'
 
-const server = setupServer()
 let nova: FixtureNova
 let compute: ComputeClient
-
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
-beforeEach(() => {
-  nova = new FixtureNova()
-  server.use(...nova.handlers)
-  compute = new ComputeClient({ endpoint: NOVA, token: 'tok', microversion: '2.79', retry: { backoff: { baseMs: 1, maxMs: 2 } } })
+let server: SetupServer
+useFixtureNova({ retry: { backoff: { baseMs: 1, maxMs: 2 } } }, (n, c, s) => {
+  nova = n
+  compute = c
+  server = s
 })
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers()
-  await compute.close()
-  server.resetHandlers()
 })
-afterAll(() => server.close())
 
 const SERVER = `/servers/${SERVER_ID}`
 const ACTION = `${SERVER}/action`

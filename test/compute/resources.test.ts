@@ -1,26 +1,16 @@
 // test/compute/resources.test.ts — flavors, keypairs, server groups, limits and availability zones against fixtures.
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { InputError, NotFoundError } from '../../src/core/errors.js'
-import { ComputeClient } from '../../src/compute/index.js'
+import type { ComputeClient } from '../../src/compute/index.js'
 import { GROUP_ID, PUBLIC_KEY, flavorBody, keypairBody } from './fixtures.js'
-import { FixtureNova, NOVA, PROJECT, fault, mvHeaders } from './support.js'
+import { type FixtureNova, useFixtureNova, NOVA, PROJECT, fault, mvHeaders } from './support.js'
 
-const server = setupServer()
 let nova: FixtureNova
 let compute: ComputeClient
-
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
-beforeEach(() => {
-  nova = new FixtureNova()
-  server.use(...nova.handlers)
-  compute = new ComputeClient({ endpoint: NOVA, token: 'tok', microversion: '2.79' })
+useFixtureNova({}, (n, c) => {
+  nova = n
+  compute = c
 })
-afterEach(async () => {
-  await compute.close()
-  server.resetHandlers()
-})
-afterAll(() => server.close())
 
 describe('flavors', () => {
   it('list sends the filters and follows flavors_links', async () => {

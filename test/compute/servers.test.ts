@@ -1,27 +1,17 @@
 // test/compute/servers.test.ts — servers: list (filters, next links), get, create, update, delete, addresses, metadata and tags, against fixtures.
 import { Buffer } from 'node:buffer'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { InputError, NotFoundError } from '../../src/core/errors.js'
-import { ComputeClient } from '../../src/compute/index.js'
+import type { ComputeClient } from '../../src/compute/index.js'
 import { GROUP_ID, IMAGE_ID, SERVER_ID, createdBody, serverBody } from './fixtures.js'
-import { FixtureNova, NOVA, fault, mvHeaders, type Reply } from './support.js'
+import { type FixtureNova, useFixtureNova, NOVA, fault, mvHeaders, type Reply } from './support.js'
 
-const server = setupServer()
 let nova: FixtureNova
 let compute: ComputeClient
-
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
-beforeEach(() => {
-  nova = new FixtureNova()
-  server.use(...nova.handlers)
-  compute = new ComputeClient({ endpoint: NOVA, token: 'tok', microversion: '2.79', retry: { backoff: { baseMs: 1, maxMs: 2 } } })
+useFixtureNova({ retry: { backoff: { baseMs: 1, maxMs: 2 } } }, (n, c) => {
+  nova = n
+  compute = c
 })
-afterEach(async () => {
-  await compute.close()
-  server.resetHandlers()
-})
-afterAll(() => server.close())
 
 describe('servers.list', () => {
   it('sends the filters as Nova names them and follows servers_links to the end', async () => {

@@ -1,5 +1,8 @@
 // test/compute/support.ts — a fixture Nova behind msw: canned answers per route, every request recorded with its JSON body.
 import { http, HttpResponse, type HttpHandler } from 'msw'
+import { setupServer, type SetupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { ComputeClient, type ComputeClientOptions } from '../../src/compute/index.js'
 
 export const ORIGIN = 'http://nova.test:8774'
 /** The catalog URL of the fixture Nova (a project id in it, as many clouds still have). */
@@ -94,4 +97,26 @@ export function fault(name: string, code: number, message: string, extra: Record
 /** The two headers a microversion is sent in. */
 export function mvHeaders(mv: string): Record<string, string> {
   return { 'openstack-api-version': `compute ${mv}`, 'x-openstack-nova-api-version': mv }
+}
+
+/**
+ * Serves a fresh FixtureNova through msw for each test, with a ComputeClient on it (token `tok`,
+ * microversion 2.79 unless `options` say otherwise), handed to `use` before each test (with the msw server, for
+ * handlers of its own) and closed after.
+ */
+export function useFixtureNova(options: Partial<ComputeClientOptions>, use: (nova: FixtureNova, compute: ComputeClient, server: SetupServer) => void): void {
+  const server = setupServer()
+  let compute: ComputeClient | undefined
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
+  beforeEach(() => {
+    const nova = new FixtureNova()
+    server.use(...nova.handlers)
+    compute = new ComputeClient({ endpoint: NOVA, token: 'tok', microversion: '2.79', ...options })
+    use(nova, compute, server)
+  })
+  afterEach(async () => {
+    await compute?.close()
+    server.resetHandlers()
+  })
+  afterAll(() => server.close())
 }

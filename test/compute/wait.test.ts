@@ -1,26 +1,16 @@
 // test/compute/wait.test.ts — servers.waitFor and waitForDelete against fixture status sequences: settling, task states, ERROR, timeout, abort, progress, bad input.
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AbortError, ClientError, InputError, NotFoundError, TimeoutError } from '../../src/core/errors.js'
-import { ComputeClient, ServerFaultError, type Server, type ServerStatus } from '../../src/compute/index.js'
+import { type ComputeClient, ServerFaultError, type Server, type ServerStatus } from '../../src/compute/index.js'
 import { SERVER_ID, serverBody } from './fixtures.js'
-import { FixtureNova, NOVA, fault } from './support.js'
+import { type FixtureNova, useFixtureNova, fault } from './support.js'
 
-const server = setupServer()
 let nova: FixtureNova
 let compute: ComputeClient
-
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
-beforeEach(() => {
-  nova = new FixtureNova()
-  server.use(...nova.handlers)
-  compute = new ComputeClient({ endpoint: NOVA, token: 'tok', microversion: '2.79', retry: false })
+useFixtureNova({ retry: false }, (n, c) => {
+  nova = n
+  compute = c
 })
-afterEach(async () => {
-  await compute.close()
-  server.resetHandlers()
-})
-afterAll(() => server.close())
 
 const SERVER = `/servers/${SERVER_ID}`
 const FAST = { intervalMs: 2, maxIntervalMs: 2 } as const
