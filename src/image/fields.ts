@@ -10,20 +10,9 @@ export type ImageFieldValue = string | number | boolean | readonly string[] | nu
  * top level as Glance expects; its value must be a string.
  * @example { name: 'debian-12', disk_format: 'qcow2', container_format: 'bare', visibility: 'private', hw_disk_bus: 'scsi' }
  */
-export interface ImageCreate {
+export interface ImageCreate extends ImageChanges {
   /** Your own id (a UUID); Glance makes one when omitted. */
   id?: string
-  name?: string | null
-  disk_format?: DiskFormat | null
-  container_format?: ContainerFormat | null
-  visibility?: Visibility
-  protected?: boolean
-  os_hidden?: boolean
-  min_disk?: number
-  min_ram?: number
-  owner?: string | null
-  tags?: readonly string[]
-  [property: string]: ImageFieldValue
 }
 
 /**
