@@ -5,6 +5,7 @@ export const entries = {
   index: 'src/index.ts',
   'core/index': 'src/core/index.ts',
   'auth/index': 'src/auth/index.ts',
+  'autoscale/index': 'src/autoscale/index.ts',
   'compute/index': 'src/compute/index.ts',
   'image/index': 'src/image/index.ts',
   'storage/index': 'src/storage/index.ts',

@@ -13,6 +13,7 @@ PEERS=(
   keystone
   swift
   glance
+  moto
 )
 
 peer() { bash "$HERE/$1.sh" "$2"; }

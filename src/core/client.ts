@@ -4,7 +4,7 @@ import ky, { type KyInstance, type Options as KyOptions } from 'ky'
 import type { Dispatcher } from 'undici'
 import { abortReason, sleep } from './abort.js'
 import { canReplay, prepareBody } from './body.js'
-import { errorFromResponse } from './error-response.js'
+import { errorFromResponse, type ErrorResponseInfo } from './error-response.js'
 import { InputError, NetworkError, ResponseError, TimeoutError, isClientError, type ClientError } from './errors.js'
 import type { ClientEvents, Logger } from './events.js'
 import type { CallOptions, ClientOptions, QueryParams } from './options.js'
@@ -186,7 +186,7 @@ export class Client extends EventEmitter<ClientEvents> {
 
   async #attempt(
     method: HttpMethod,
-    url: string,
+    attemptUrl: string,
     attempt: number,
     token: string | undefined,
     opts: CallOptions,
@@ -194,6 +194,7 @@ export class Client extends EventEmitter<ClientEvents> {
   ): Promise<ClientResponse> {
     const timeoutMs = opts.timeoutMs ?? this.#opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const attemptCtl = new AbortController()
+    let url = attemptUrl
     const safeUrl = redactUrl(url)
     let timer: ReturnType<typeof setTimeout> | undefined =
       timeoutMs === 0
@@ -208,7 +209,22 @@ export class Client extends EventEmitter<ClientEvents> {
     }
     const signal = outer ? AbortSignal.any([outer, attemptCtl.signal]) : attemptCtl.signal
     const headers = this.#headers(opts, token)
-    const prepared = prepareBody(opts.body)
+    let body = opts.body
+    if (this.#opts.sign) {
+      if (body !== undefined && typeof body !== 'string') {
+        endAttemptTimer()
+        throw new InputError('a signing client sends string bodies only')
+      }
+      const sign = this.#opts.sign
+      const signed = await (async () => sign({ method, url, headers, body, signal }))().catch((e: unknown) => {
+        endAttemptTimer()
+        throw e
+      })
+      for (const [k, v] of Object.entries(signed.headers ?? {})) headers[k.toLowerCase()] = v
+      if (signed.url !== undefined) url = signed.url
+      if (signed.body !== undefined) body = signed.body
+    }
+    const prepared = prepareBody(body)
     // A stream of known length goes with Content-Length, not chunked: servers can refuse or
     // preallocate early, and Swift checks the length it stores.
     if (prepared.streaming && prepared.size !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')) {
@@ -265,7 +281,7 @@ export class Client extends EventEmitter<ClientEvents> {
         details: body ? [this.redact(body.slice(0, 2000))] : [],
       })
     }
-    return errorFromResponse({
+    return this.errorFromResponse({
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
@@ -274,6 +290,16 @@ export class Client extends EventEmitter<ClientEvents> {
       url,
       redact: (t) => this.redact(t),
     })
+  }
+
+  /**
+   * Builds the error for a response outside `expect`. A service whose servers send error bodies
+   * the core does not know (or whose codes say more than the status) overrides it; the result
+   * still goes through the retry rules.
+   * @example protected override errorFromResponse(info: ErrorResponseInfo) { return myServiceError(info) ?? super.errorFromResponse(info) }
+   */
+  protected errorFromResponse(info: ErrorResponseInfo): ClientError {
+    return errorFromResponse(info)
   }
 
   #toClientError(raw: unknown, method: string, url: string, signal: AbortSignal | undefined): ClientError {

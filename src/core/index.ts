@@ -1,6 +1,6 @@
 // src/core/index.ts — `strato/core`: the HTTP client, errors, concurrency, pagination and waiting.
 export { Client, resolveUrl } from './client.js'
-export type { CallOptions, ClientOptions, AuthProvider, TokenSource, QueryParams, EndpointInterface } from './options.js'
+export type { CallOptions, ClientOptions, AuthProvider, TokenSource, QueryParams, EndpointInterface, RequestSigner, SignableRequest, SignedRequest } from './options.js'
 export { ClientResponse } from './response.js'
 export { path, encodeSegment, encodePathKeepSlashes, type EncodedPath } from './path.js'
 export {

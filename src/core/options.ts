@@ -68,7 +68,44 @@ export interface ClientOptions {
   proxy?: string | false
   /** Prepended to strato's own User-Agent, e.g. `mytool/1.2`. */
   userAgent?: string
+  /**
+   * Signs every attempt after its headers are final (AWS SigV4 or SigV2 for the Query APIs): a
+   * retry is signed anew, with a fresh date. Calls of a signing client take string bodies only.
+   */
+  sign?: RequestSigner
 }
+
+/**
+ * One attempt as a signer sees it: the final method, URL (query included), headers (lower-case
+ * names) and body text.
+ * @example const digest = createHash('sha256').update(req.body ?? '').digest('hex')
+ */
+export interface SignableRequest {
+  method: string
+  url: string
+  headers: Readonly<Record<string, string>>
+  body: string | undefined
+  signal?: AbortSignal
+}
+
+/**
+ * What a signer changes: headers to add (such as `Authorization` and `X-Amz-Date`), and for
+ * signatures carried in the request itself (SigV2) a new URL or body.
+ * @example ({ headers: { authorization: 'AWS4-HMAC-SHA256 Credential=…', 'x-amz-date': '20150830T123600Z' } })
+ */
+export interface SignedRequest {
+  headers?: Record<string, string>
+  url?: string
+  body?: string
+}
+
+/**
+ * Signs one attempt; see {@link ClientOptions.sign}. Secrets it adds must travel in headers the
+ * redaction module knows (`Authorization`, `X-Amz-Security-Token`) or in the body, never in a
+ * URL parameter other than the known signature ones.
+ * @example const sign: RequestSigner = async (req) => ({ headers: await sigv4(req) })
+ */
+export type RequestSigner = (request: SignableRequest) => Promise<SignedRequest> | SignedRequest
 
 /** Query parameters; undefined and null are left out, arrays repeat the key. */
 export type QueryParams = Record<string, string | number | boolean | readonly (string | number | boolean)[] | null | undefined>
