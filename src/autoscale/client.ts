@@ -177,7 +177,7 @@ export function parseQueryResponse<T>(action: string, text: string, decoder?: De
   const meta = r.ResponseMetadata as Record<string, unknown> | undefined
   const requestId = typeof meta?.RequestId === 'string' ? meta.RequestId : undefined
   const rawResult = r[`${action}Result`] ?? {}
-  const result = decoder ? decode(decoder, rawResult === '' ? {} : rawResult, `${action}Result`, text) : (rawResult as T)
+  const result = decoder ? decode(decoder, rawResult === '' ? {} : rawResult, `${action}Result`, text) : ((rawResult === '' ? {} : rawResult) as T)
   return { result, requestId }
 }
 

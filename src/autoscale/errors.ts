@@ -48,16 +48,17 @@ function fromWebob(body: string): Parsed | undefined {
   return { code: title, ...(message ? { message } : {}), details: rest.length ? [rest.join(' ')] : [] }
 }
 
-// moto's unhandled exceptions: a 500 with Werkzeug's HTML page, or a bare Python traceback. The
-// line worth reading is the last "SomeError: why" one.
-function fromTraceback(body: string): Parsed | undefined {
-  if (!/Traceback \(most recent call last\)|Internal Server Error/i.test(body)) return undefined
+// moto's unhandled exceptions: a 500 with Flask's generic "Internal Server Error" page (the traceback
+// stays in its log), or a bare Python traceback from other servers; the last "SomeError: why" line,
+// when there is one, is the part worth reading.
+function fromErrorPage(body: string): Parsed | undefined {
+  if (!/Traceback \(most recent call last\)|<title>\s*500 Internal Server Error\s*<\/title>/i.test(body)) return undefined
   const plain = body.replace(/<[^>]+>/g, '\n').replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
   const lines = plain.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
-  const exception = [...lines].reverse().find((l) => /^[A-Za-z_][\w.]*(Error|Exception|Exit)\b(:|$)/.test(l))
+  const exception = [...lines].reverse().find((l) => /^[A-Za-z_][\w.]*(Error|Exception)\b(:|$)/.test(l))
   return {
-    message: exception ? `the server failed (${exception.slice(0, 300)})` : 'the server failed with an internal error',
-    details: ['the server answered with an unhandled-exception page instead of an AWS error; moto does this where AWS returns ValidationError'],
+    message: exception ? `the server failed with an internal error (${exception.slice(0, 300)})` : 'the server failed with an internal error',
+    details: ['the server sent a generic error page instead of an AWS error response (moto does so for unknown names, where AWS sends a ValidationError)'],
   }
 }
 
@@ -78,7 +79,7 @@ function classFor(status: number, code: string | undefined, message: string | un
  * @example autoscaleErrorFromResponse({ status: 400, headers, body: '400 AlreadyExists\n\nThe named Auto Scaling group…' }).code // 'AlreadyExists'
  */
 export function autoscaleErrorFromResponse(info: ErrorResponseInfo): ClientError {
-  const special = fromWebob(info.body) ?? fromTraceback(info.body)
+  const special = fromWebob(info.body) ?? fromErrorPage(info.body)
   const base = special ? undefined : errorFromResponse(info)
   const code = special ? special.code : base!.code
   const redact = info.redact ?? ((t: string) => t)

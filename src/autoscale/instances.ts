@@ -50,7 +50,7 @@ export class InstancesApi {
           { InstanceId: instanceId, ShouldDecrementDesiredCapacity: decrementDesiredCapacity },
           { ...callOpts, decoder: struct({ Activity: ActivityDecoder }) },
         ),
-      [{ what: `instance '${instanceId}' in an Auto Scaling group`, exists }],
+      [{ what: `Auto Scaling instance '${instanceId}'`, exists }],
       callOpts.signal,
     )
     return result.Activity
