@@ -1,7 +1,7 @@
 // AutoscaleClient against a fixture Query endpoint: exact requests, typed results, paging, retries, aborts.
 import { describe, expect, it } from 'vitest'
 import { AbortError, InputError } from '../../src/core/errors.js'
-import { awsError, KEYS, ok, useFixture } from './support.js'
+import { awsError, caught, KEYS, ok, useFixture } from './support.js'
 
 const fx = useFixture()
 
@@ -86,7 +86,7 @@ describe('results', () => {
 
   it('a result missing a required field is a ResponseError with the raw body', async () => {
     fx.on('DescribeAutoScalingGroups', ok('DescribeAutoScalingGroups', '<AutoScalingGroups><member><AutoScalingGroupName>x</AutoScalingGroupName></member></AutoScalingGroups>'))
-    const e = await fx.client().groups.list().toArray().catch((x: unknown) => x as Error & { details: string[] })
+    const e = await caught<Error & { details: string[] }>(fx.client().groups.list().toArray())
     expect(e.name).toBe('ResponseError')
     expect(e.message).toMatch(/AutoScalingGroups\[0\]\.MinSize is missing/)
     expect(e.details[0]).toContain('<AutoScalingGroupName>x</AutoScalingGroupName>')
@@ -185,7 +185,7 @@ describe('secrets', () => {
     const c = fx.client({ logger, credentials: { ...KEYS, sessionToken: 'session-token-secret' } })
     const events: unknown[] = []
     for (const name of ['request', 'response', 'error', 'retry'] as const) c.on(name, (e) => events.push(e))
-    const error = await c.policies.delete('web', 'p').catch((e: unknown) => e as Error)
+    const error = await caught(c.policies.delete('web', 'p'))
     const signature = /Signature=([0-9a-f]+)/.exec(fx.seen[0]!.headers.authorization!)![1]!
     const all = JSON.stringify([events, lines, error.message, (error as { details?: unknown }).details, String(error)])
     for (const secret of [KEYS.secretAccessKey, 'session-token-secret', signature]) expect(all).not.toContain(secret)

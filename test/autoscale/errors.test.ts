@@ -1,7 +1,7 @@
 // Every error body an Auto Scaling server sends, as the right ClientError: AWS XML, Phantom's webob pages, moto's 500 pages.
 import { describe, expect, it } from 'vitest'
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, RateLimitError, ResponseError, ServerError } from '../../src/core/errors.js'
-import { awsError, ok, useFixture } from './support.js'
+import { awsError, caught, ok, useFixture } from './support.js'
 
 const fx = useFixture()
 const MOTO_500 = {
@@ -22,7 +22,7 @@ describe('AWS <ErrorResponse>', () => {
     ['SignatureDoesNotMatch', 403, ForbiddenError],
   ] as const)('%s (%i) is a %s with code and request id', async (code, status, Class) => {
     fx.on('CreateLaunchConfiguration', awsError(code, `because ${code}`, status))
-    const e = await fx.client({ retry: false }).launchConfigurations.create({ LaunchConfigurationName: 'lc', ImageId: 'a', InstanceType: 't' }).catch((x: unknown) => x)
+    const e = await caught(fx.client({ retry: false }).launchConfigurations.create({ LaunchConfigurationName: 'lc', ImageId: 'a', InstanceType: 't' }))
     expect(e).toBeInstanceOf(Class)
     expect(e).toMatchObject({ status, code, requestId: `rid-${code}` })
     expect((e as Error).message).toContain(`because ${code}`)
@@ -43,7 +43,7 @@ describe("Phantom's webob pages", () => {
       headers: { 'content-type': 'text/plain; charset=UTF-8' },
       body: '400 AlreadyExists\n\nThe named Auto Scaling group or launch configuration already exists.\n\n the name web is in use  ',
     })
-    const e = await fx.client().groups.create({ AutoScalingGroupName: 'web', LaunchConfigurationName: 'w@h', MinSize: 1, MaxSize: 1 }).catch((x: unknown) => x as ConflictError)
+    const e = await caught<ConflictError>(fx.client().groups.create({ AutoScalingGroupName: 'web', LaunchConfigurationName: 'w@h', MinSize: 1, MaxSize: 1 }))
     expect(e).toBeInstanceOf(ConflictError)
     expect(e.code).toBe('AlreadyExists')
     expect(e.message).toBe('400 Bad Request: POST /: AlreadyExists (The named Auto Scaling group or launch configuration already exists.)')
@@ -69,7 +69,7 @@ describe("moto's generic 500 pages", () => {
   it('are explained when the call names something missing', async () => {
     fx.on('SetDesiredCapacity', MOTO_500)
     fx.on('DescribeAutoScalingGroups', ok('DescribeAutoScalingGroups', '<AutoScalingGroups/>'))
-    const e = await fx.client({ retry: false }).groups.setDesiredCapacity('nope', 2).catch((x: unknown) => x as NotFoundError)
+    const e = await caught<NotFoundError>(fx.client({ retry: false }).groups.setDesiredCapacity('nope', 2))
     expect(e).toBeInstanceOf(NotFoundError)
     expect(e.message).toBe("AutoScalingGroup 'nope' not found (the server answered 500 instead of saying so)")
     expect(e.code).toBe('ValidationError')
@@ -79,7 +79,7 @@ describe("moto's generic 500 pages", () => {
   it('are passed on as a ServerError when everything the call names exists', async () => {
     fx.on('SetDesiredCapacity', MOTO_500)
     fx.on('DescribeAutoScalingGroups', ok('DescribeAutoScalingGroups', '<AutoScalingGroups><member><AutoScalingGroupName>web</AutoScalingGroupName><MinSize>0</MinSize><MaxSize>1</MaxSize><DesiredCapacity>0</DesiredCapacity></member></AutoScalingGroups>'))
-    const e = await fx.client({ retry: false }).groups.setDesiredCapacity('web', 1).catch((x: unknown) => x as ServerError)
+    const e = await caught<ServerError>(fx.client({ retry: false }).groups.setDesiredCapacity('web', 1))
     expect(e).toBeInstanceOf(ServerError)
     expect(e.message).toBe('500 Internal Server Error: POST /: the server failed with an internal error')
     expect(e.details[0]).toMatch(/generic error page/)

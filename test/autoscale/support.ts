@@ -66,7 +66,7 @@ export function useFixture(): { seen: SeenQuery[]; on(action: string, reply: Han
     }),
   )
   const clients: AutoscaleClient[] = []
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
   afterEach(async () => {
     seen.length = 0
     routes.clear()
@@ -83,4 +83,14 @@ export function useFixture(): { seen: SeenQuery[]; on(action: string, reply: Han
       return c
     },
   }
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function caught<E = Error & { code?: string; details: string[] }>(p: Promise<unknown>): Promise<E> {
+  try {
+    await p
+  } catch (e) {
+    return e as E
+  }
+  throw new Error('expected a rejection')
 }

@@ -9,7 +9,7 @@ import type { SignableRequest } from '../../src/core/options.js'
 
 const API = 'http://sign.test'
 const server = setupServer()
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterEach(() => server.resetHandlers())
 afterAll(() => server.close())
 
