@@ -16,12 +16,14 @@ export class ActivitiesApi {
    * @example const recent = await autoscale.activities.list({ AutoScalingGroupName: 'web' }).toArray({ max: 10 })
    */
   list(input: ListActivitiesInput = {}, opts?: AutoscaleCallOptions): Paginator<Activity> {
-    const call = 'activities.list'
-    const i = inputObject(input, call)
-    optText(i, 'AutoScalingGroupName', call)
-    optTextList(i, 'ActivityIds', call)
-    optBool(i, 'IncludeDeletedGroups', call)
-    optInt(i, 'MaxRecords', call, 1, 100)
-    return describe(this.client, 'DescribeScalingActivities', i as Record<string, QueryValue | undefined>, 'Activities', ActivityDecoder, opts)
+    return describe(this.client, 'DescribeScalingActivities', () => {
+      const call = 'activities.list'
+      const i = inputObject(input, call)
+      optText(i, 'AutoScalingGroupName', call)
+      optTextList(i, 'ActivityIds', call)
+      optBool(i, 'IncludeDeletedGroups', call)
+      optInt(i, 'MaxRecords', call, 1, 100)
+      return i as Record<string, QueryValue | undefined>
+    }, 'Activities', ActivityDecoder, opts)
   }
 }

@@ -85,11 +85,13 @@ export class GroupsApi {
    * @example for await (const g of autoscale.groups.list()) console.log(g.AutoScalingGroupName, g.DesiredCapacity)
    */
   list(input: ListGroupsInput = {}, opts?: AutoscaleCallOptions): Paginator<AutoScalingGroup> {
-    const call = 'groups.list'
-    const i = inputObject(input, call)
-    optTextList(i, 'AutoScalingGroupNames', call, 1600)
-    optInt(i, 'MaxRecords', call, 1, 100)
-    return describe(this.client, 'DescribeAutoScalingGroups', i as Params, 'AutoScalingGroups', AutoScalingGroupDecoder, opts)
+    return describe(this.client, 'DescribeAutoScalingGroups', () => {
+      const call = 'groups.list'
+      const i = inputObject(input, call)
+      optTextList(i, 'AutoScalingGroupNames', call, 1600)
+      optInt(i, 'MaxRecords', call, 1, 100)
+      return i as Params
+    }, 'AutoScalingGroups', AutoScalingGroupDecoder, opts)
   }
 
   /**

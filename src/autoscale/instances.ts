@@ -24,11 +24,13 @@ export class InstancesApi {
    * @example for await (const i of autoscale.instances.list()) console.log(i.InstanceId, i.LifecycleState)
    */
   list(input: ListInstancesInput = {}, opts?: AutoscaleCallOptions): Paginator<AutoScalingInstance> {
-    const call = 'instances.list'
-    const i = inputObject(input, call)
-    optTextList(i, 'InstanceIds', call, 50, 19)
-    optInt(i, 'MaxRecords', call, 1, 50)
-    return describe(this.client, 'DescribeAutoScalingInstances', { ...i } as Record<string, string[] | number | undefined>, 'AutoScalingInstances', AutoScalingInstanceDecoder, opts)
+    return describe(this.client, 'DescribeAutoScalingInstances', () => {
+      const call = 'instances.list'
+      const i = inputObject(input, call)
+      optTextList(i, 'InstanceIds', call, 50, 19)
+      optInt(i, 'MaxRecords', call, 1, 50)
+      return { ...i } as Record<string, string[] | number | undefined>
+    }, 'AutoScalingInstances', AutoScalingInstanceDecoder, opts)
   }
 
   /**

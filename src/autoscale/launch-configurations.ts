@@ -50,11 +50,13 @@ export class LaunchConfigurationsApi {
    * @example const all = await autoscale.launchConfigurations.list().toArray()
    */
   list(input: ListLaunchConfigurationsInput = {}, opts?: AutoscaleCallOptions): Paginator<LaunchConfiguration> {
-    const call = 'launchConfigurations.list'
-    const i = inputObject(input, call)
-    optTextList(i, 'LaunchConfigurationNames', call)
-    optInt(i, 'MaxRecords', call, 1, 100)
-    return describe(this.client, 'DescribeLaunchConfigurations', i as Params, 'LaunchConfigurations', LaunchConfigurationDecoder, opts)
+    return describe(this.client, 'DescribeLaunchConfigurations', () => {
+      const call = 'launchConfigurations.list'
+      const i = inputObject(input, call)
+      optTextList(i, 'LaunchConfigurationNames', call)
+      optInt(i, 'MaxRecords', call, 1, 100)
+      return i as Params
+    }, 'LaunchConfigurations', LaunchConfigurationDecoder, opts)
   }
 
   /**

@@ -40,13 +40,15 @@ export class PoliciesApi {
    * @example for await (const p of autoscale.policies.list({ AutoScalingGroupName: 'web' })) console.log(p.PolicyName)
    */
   list(input: ListPoliciesInput = {}, opts?: AutoscaleCallOptions): Paginator<ScalingPolicy> {
-    const call = 'policies.list'
-    const i = inputObject(input, call)
-    optText(i, 'AutoScalingGroupName', call)
-    optTextList(i, 'PolicyNames', call, 1600, 1600)
-    optTextList(i, 'PolicyTypes', call)
-    optInt(i, 'MaxRecords', call, 1, 100)
-    return describe(this.client, 'DescribePolicies', i as Params, 'ScalingPolicies', ScalingPolicyDecoder, opts)
+    return describe(this.client, 'DescribePolicies', () => {
+      const call = 'policies.list'
+      const i = inputObject(input, call)
+      optText(i, 'AutoScalingGroupName', call)
+      optTextList(i, 'PolicyNames', call, 1600, 1600)
+      optTextList(i, 'PolicyTypes', call)
+      optInt(i, 'MaxRecords', call, 1, 100)
+      return i as Params
+    }, 'ScalingPolicies', ScalingPolicyDecoder, opts)
   }
 
   /**

@@ -3,7 +3,7 @@ import { InputError } from '../core/errors.js'
 import type { Paginator } from '../core/pagination.js'
 import { inputObject, optInt } from './checks.js'
 import type { AutoscaleCallOptions, AutoscaleClient } from './client.js'
-import { explainServerError } from './diagnose.js'
+import { explainServerError, type Precondition } from './diagnose.js'
 import type { ListTagsInput, TagInput } from './inputs.js'
 import { describe } from './paging.js'
 import type { QueryValue } from './query.js'
@@ -34,12 +34,7 @@ export class TagsApi {
    */
   async createOrUpdate(tags: GroupTag[], opts?: AutoscaleCallOptions): Promise<void> {
     const checked = checkTags(tags, 'tags.createOrUpdate', true)
-    const groups = [...new Set(checked.map((t) => t.ResourceId))]
-    await explainServerError(
-      () => this.client.query('CreateOrUpdateTags', { Tags: checked as unknown as QueryValue }, opts),
-      groups.map((g) => ({ what: `AutoScalingGroup '${g}'`, exists: async () => (await this.client.groups.get(g, opts)) !== undefined })),
-      opts?.signal,
-    )
+    await explainServerError(() => this.client.query('CreateOrUpdateTags', { Tags: checked as unknown as QueryValue }, opts), this.#groupsExist(checked, opts), opts?.signal)
   }
 
   /**
@@ -47,17 +42,23 @@ export class TagsApi {
    * @example const tags = await autoscale.tags.list({ Filters: [{ Name: 'auto-scaling-group', Values: ['web'] }] }).toArray()
    */
   list(input: ListTagsInput = {}, opts?: AutoscaleCallOptions): Paginator<TagDescription> {
-    const i = inputObject(input, 'tags.list')
-    optInt(i, 'MaxRecords', 'tags.list', 1, 100)
-    return describe(this.client, 'DescribeTags', i as Record<string, QueryValue | undefined>, 'Tags', TagDescriptionDecoder, opts)
+    return describe(this.client, 'DescribeTags', () => {
+      const i = inputObject(input, 'tags.list')
+      optInt(i, 'MaxRecords', 'tags.list', 1, 100)
+      return i as Record<string, QueryValue | undefined>
+    }, 'Tags', TagDescriptionDecoder, opts)
   }
 
   /**
-   * DeleteTags (a Value, when given, must match).
+   * DeleteTags (a Value, when given, must match). An unknown group is a NotFoundError, also from servers that answer it with a bare 500 (moto).
    * @example await autoscale.tags.delete([{ ResourceId: 'web', Key: 'env' }])
    */
   async delete(tags: GroupTag[], opts?: AutoscaleCallOptions): Promise<void> {
     const checked = checkTags(tags, 'tags.delete', false)
-    await this.client.query('DeleteTags', { Tags: checked as unknown as QueryValue }, opts)
+    await explainServerError(() => this.client.query('DeleteTags', { Tags: checked as unknown as QueryValue }, opts), this.#groupsExist(checked, opts), opts?.signal)
+  }
+
+  #groupsExist(tags: readonly { ResourceId: string }[], opts: AutoscaleCallOptions | undefined): Precondition[] {
+    return [...new Set(tags.map((t) => t.ResourceId))].map((g) => ({ what: `AutoScalingGroup '${g}'`, exists: async () => (await this.client.groups.get(g, opts)) !== undefined }))
   }
 }

@@ -56,8 +56,8 @@ describe('requests', () => {
     await expect(c.instances.terminate('i-1', {} as never)).rejects.toThrow(/decrementDesiredCapacity/)
     await expect(c.tags.createOrUpdate([{ Key: 'k' } as never])).rejects.toThrow(/ResourceId/)
     await expect(c.query('Bad Action')).rejects.toThrow(InputError)
-    expect(() => c.groups.list({ MaxRecords: 101 })).toThrow(/MaxRecords must be an integer from 1 to 100/)
-    expect(() => c.instances.list({ MaxRecords: 51 })).toThrow(InputError)
+    await expect(c.groups.list({ MaxRecords: 101 }).toArray()).rejects.toThrow(/MaxRecords must be an integer from 1 to 100/)
+    await expect(c.instances.list({ MaxRecords: 51 }).first()).rejects.toThrow(InputError)
     expect(fx.seen).toHaveLength(0)
   })
 
