@@ -56,3 +56,4 @@ export {
   type PhantomPolicy,
 } from './phantom-conventions.js'
 export type { Decoder, Decoded } from './decode.js'
+export * from './phantom/index.js'

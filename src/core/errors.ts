@@ -75,7 +75,8 @@ export class NotFoundError extends ClientError {
 }
 /** 409: the resource is in a state that conflicts with the request. @example if (e instanceof ConflictError) await sleep(1000) */
 export class ConflictError extends ClientError {
-  override readonly name = 'ConflictError' as const
+  // Typed `string`, not the literal: services subclass it with their own literal name (PhantomConflictError).
+  override readonly name: string = 'ConflictError'
 }
 /** 412: a precondition (`If-Match`, `If-None-Match`) failed. @example if (e instanceof PreconditionFailedError) console.log('already there') */
 export class PreconditionFailedError extends ClientError {
