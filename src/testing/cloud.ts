@@ -13,6 +13,8 @@ import { createFakeNova, type FakeNova, type FakeNovaOptions } from './nova-serv
 import { createFakeGlance, type FakeGlance, type FakeGlanceOptions } from './glance-service.js'
 import type { GlanceImage } from './glance-store.js'
 import type { NovaImage } from './nova-types.js'
+import { createFakeAutoscale, type FakeAutoscale, type FakeAutoscaleOptions } from './autoscale-service.js'
+import { createFakePhantom, type FakePhantom, type FakePhantomOptions } from './phantom-service.js'
 
 /** Options of {@link createFakeCloud}. */
 export interface FakeCloudOptions {
@@ -30,6 +32,10 @@ export interface FakeCloudOptions {
   nova?: Omit<FakeNovaOptions, 'clock' | 'keystone'>
   /** Knobs of the fake Glance. Default stores `['fs', 'fs2']`, so copy-image has somewhere to copy to. */
   glance?: Omit<FakeGlanceOptions, 'clock' | 'keystone'>
+  /** Knobs of the fake Auto Scaling Query service: dialect (default `aws`), launch and terminate delays (200/100 ms), region. */
+  autoscale?: Omit<FakeAutoscaleOptions, 'clock'>
+  /** Knobs of the fake Phantom REST API: launch and terminate delays (200/100 ms), token lifetime (3 days). */
+  phantom?: Omit<FakePhantomOptions, 'clock'>
 }
 
 /** A request the fake served, with credentials masked. */
@@ -51,7 +57,7 @@ export interface FakeService {
 }
 
 /**
- * An in-memory cloud for tests: stateful fake services (Keystone, Swift, Pithos, Nova and Glance) answering both msw (in
+ * An in-memory cloud for tests: stateful fake services (Keystone, Swift, Pithos, Nova, Glance, Auto Scaling and Phantom) answering both msw (in
  * process) and a real HTTP server on 127.0.0.1 (for CLIs and scripts in other processes), from
  * the same state. Catalog URLs follow the origin each request came to, so both work.
  * @example
@@ -72,6 +78,10 @@ export interface FakeCloud {
   readonly nova: FakeNova
   /** The fake Image API v2, catalog type `image` at `/image`. */
   readonly glance: FakeGlance
+  /** The fake Auto Scaling Query API (SigV4/SigV2-signed, key AKIDSTRATO / strato-secret), catalog type `autoscaling` at `/autoscaling/`. */
+  readonly autoscale: FakeAutoscale
+  /** The fake Phantom REST API (token login demo / demo-secret, HTTP Basic), catalog type `phantom` at `/phantom/api/dev`. */
+  readonly phantom: FakePhantom
   readonly clock: FakeClock
   readonly requests: RecordedRequest[]
   readonly services: FakeService[]
@@ -111,6 +121,9 @@ export async function createFakeCloud(opts: FakeCloudOptions = {}): Promise<Fake
   // Nova boots what Glance holds, as a real cloud's does (visibility is not checked).
   const nova = createFakeNova({ clock, keystone, findImage: (id) => novaImageOf(glance.images.get(id)), ...opts.nova })
   services.push(nova.service, glance.service)
+  const autoscale = createFakeAutoscale({ clock, seed: opts.seed ?? true, ...opts.autoscale })
+  const phantom = createFakePhantom({ clock, seed: opts.seed ?? true, ...opts.phantom })
+  services.push(autoscale.service, phantom.service)
 
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url)
@@ -141,6 +154,8 @@ export async function createFakeCloud(opts: FakeCloudOptions = {}): Promise<Fake
     pithos,
     nova,
     glance,
+    autoscale,
+    phantom,
     clock,
     requests,
     services,
