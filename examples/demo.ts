@@ -1,10 +1,11 @@
 // examples/demo.ts — `npm run demo`: one story on the fake cloud of strato/testing.
-// It grows with every service strato gains: today Keystone, object storage, images and compute.
+// It grows with every service strato gains: today Keystone, object storage, images, compute and autoscaling.
 import { randomFillSync } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { KeystoneSession } from 'strato/auth'
+import { AutoscaleClient } from 'strato/autoscale'
 import { ComputeClient } from 'strato/compute'
 import { ImageClient } from 'strato/image'
 import { StorageClient } from 'strato/storage'
@@ -74,6 +75,26 @@ await image.images.delete(img.id)
 console.log('  servers and image deleted')
 await compute.close()
 await image.close()
+
+// Autoscaling over the AWS Query API (SigV4, checked by the fake): a group of two, scaled to three.
+const autoscale = new AutoscaleClient({
+  endpoint: `${server.url}/autoscaling/`,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'AKIDSTRATO', secretAccessKey: 'strato-secret' },
+})
+await autoscale.launchConfigurations.create({ LaunchConfigurationName: 'demo-web', ImageId: img.id, InstanceType: 'm1.small' })
+await autoscale.groups.create({ AutoScalingGroupName: 'demo-web', LaunchConfigurationName: 'demo-web', MinSize: 1, MaxSize: 4, DesiredCapacity: 2, AvailabilityZones: ['us-east-1a'] })
+console.log('\nautoscale: group demo-web created with 2 instances')
+const progress = (g: { DesiredCapacity: number; Instances?: { LifecycleState?: string }[] }) =>
+  console.log(`  demo-web: ${g.Instances?.filter((i) => i.LifecycleState === 'InService').length ?? 0} of ${g.DesiredCapacity} in service`)
+await autoscale.groups.waitForCapacity('demo-web', { intervalMs: 100, timeoutMs: 30_000, onPoll: progress })
+await autoscale.groups.setDesiredCapacity('demo-web', 3)
+console.log('  scaled to 3')
+const scaled = await autoscale.groups.waitForCapacity('demo-web', { intervalMs: 100, timeoutMs: 30_000, onPoll: progress })
+console.log(`  instances: ${scaled.Instances?.map((i) => i.InstanceId).join(', ')}`)
+await autoscale.groups.delete('demo-web', { ForceDelete: true })
+await autoscale.launchConfigurations.delete('demo-web').catch(() => undefined) // instances may still be terminating
+await autoscale.close()
 
 await session.close()
 await server.close()
