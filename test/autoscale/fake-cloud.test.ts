@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { AutoscaleClient, PhantomClient, PhantomConflictError, phantomLaunchConfigurationName, phantomPolicyTags } from '../../src/autoscale/index.js'
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitError, UnauthorizedError } from '../../src/core/errors.js'
 import { createFakeCloud, type FakeCloud } from '../../src/testing/index.js'
+import { caught } from './support.js'
 
 const KEYS = { accessKeyId: 'AKIDSTRATO', secretAccessKey: 'strato-secret' }
 let aws: FakeCloud
@@ -120,7 +121,7 @@ describe('PhantomClient on the fake Phantom REST API', () => {
     expect(instances).toHaveLength(2)
     await p.instances.terminate(domain.id, instances[0]!.id, { adjustPolicy: true })
     expect(await p.domains.get(domain.id)).toMatchObject({ vm_count: 1 })
-    const dup = await p.domains.create({ name: 'e2e', lc_name: 'e2e-lc', de_name: 'multicloud', vm_count: 1 }).catch((e: unknown) => e)
+    const dup = await caught(p.domains.create({ name: 'e2e', lc_name: 'e2e-lc', de_name: 'multicloud', vm_count: 1 }))
     expect(dup).toBeInstanceOf(PhantomConflictError)
     expect((dup as PhantomConflictError).existingId).toBe(domain.id)
     await p.domains.delete(domain.id)
@@ -129,12 +130,12 @@ describe('PhantomClient on the fake Phantom REST API', () => {
   })
 
   it('a wrong password and a bad token are refused without showing them', async () => {
-    const e = await PhantomClient.login(url(), 'demo', 'not-the-password').catch((x: unknown) => x as Error)
+    const e = await caught(PhantomClient.login(url(), 'demo', 'not-the-password'))
     expect(e).toBeInstanceOf(UnauthorizedError)
     expect(JSON.stringify([e.message, String(e)])).not.toContain('not-the-password')
     const bad = new PhantomClient({ url: url(), userId: 1, token: 'forged-token' })
     clients.push(bad)
-    const e2 = await bad.sites.list().toArray().catch((x: unknown) => x as Error)
+    const e2 = await caught(bad.sites.list().toArray())
     expect(e2).toBeInstanceOf(UnauthorizedError)
     expect(e2.message).not.toContain('forged-token')
   })
