@@ -74,37 +74,37 @@ export class ServerActions {
    */
   async reboot(id: string, type: 'SOFT' | 'HARD' = 'SOFT', opts: ComputeCallOptions = {}): Promise<void> {
     if (type !== 'SOFT' && type !== 'HARD') throw new InputError(`reboot type must be SOFT or HARD, got ${describe(type)}`)
-    await this.action(id, { reboot: { type } }, opts)
+    await (await this.action(id, { reboot: { type } }, opts)).discard()
   }
 
   /** Powers a SHUTOFF server on (`os-start`). @example await compute.servers.start(id) */
   async start(id: string, opts: ComputeCallOptions = {}): Promise<void> {
-    await this.action(id, { 'os-start': null }, opts)
+    await (await this.action(id, { 'os-start': null }, opts)).discard()
   }
 
   /** Powers a server off (`os-stop`); it shows SHUTOFF when done. @example await compute.servers.stop(id) */
   async stop(id: string, opts: ComputeCallOptions = {}): Promise<void> {
-    await this.action(id, { 'os-stop': null }, opts)
+    await (await this.action(id, { 'os-stop': null }, opts)).discard()
   }
 
   /** Pauses a server (its state stays in memory). @example await compute.servers.pause(id) */
   async pause(id: string, opts: ComputeCallOptions = {}): Promise<void> {
-    await this.action(id, { pause: null }, opts)
+    await (await this.action(id, { pause: null }, opts)).discard()
   }
 
   /** Unpauses a PAUSED server. @example await compute.servers.unpause(id) */
   async unpause(id: string, opts: ComputeCallOptions = {}): Promise<void> {
-    await this.action(id, { unpause: null }, opts)
+    await (await this.action(id, { unpause: null }, opts)).discard()
   }
 
   /** Suspends a server (its state goes to disk). @example await compute.servers.suspend(id) */
   async suspend(id: string, opts: ComputeCallOptions = {}): Promise<void> {
-    await this.action(id, { suspend: null }, opts)
+    await (await this.action(id, { suspend: null }, opts)).discard()
   }
 
   /** Resumes a SUSPENDED server. @example await compute.servers.resume(id) */
   async resume(id: string, opts: ComputeCallOptions = {}): Promise<void> {
-    await this.action(id, { resume: null }, opts)
+    await (await this.action(id, { resume: null }, opts)).discard()
   }
 
   /**
@@ -119,17 +119,17 @@ export class ServerActions {
       if (disk !== 'AUTO' && disk !== 'MANUAL') throw new InputError(`OS-DCF:diskConfig must be AUTO or MANUAL, got ${describe(disk)}`)
       resize['OS-DCF:diskConfig'] = disk
     }
-    await this.action(id, { resize }, opts)
+    await (await this.action(id, { resize }, opts)).discard()
   }
 
   /** Keeps the new flavor after a resize (answers 204). @example await compute.servers.confirmResize(id) */
   async confirmResize(id: string, opts: ComputeCallOptions = {}): Promise<void> {
-    await this.action(id, { confirmResize: null }, opts)
+    await (await this.action(id, { confirmResize: null }, opts)).discard()
   }
 
   /** Goes back to the old flavor after a resize. @example await compute.servers.revertResize(id) */
   async revertResize(id: string, opts: ComputeCallOptions = {}): Promise<void> {
-    await this.action(id, { revertResize: null }, opts)
+    await (await this.action(id, { revertResize: null }, opts)).discard()
   }
 
   /**
@@ -172,7 +172,7 @@ export class ServerActions {
    */
   async changePassword(id: string, adminPass: string, opts: ComputeCallOptions = {}): Promise<void> {
     checkId(adminPass, 'adminPass')
-    await this.action(id, { changePassword: { adminPass } }, opts)
+    await (await this.action(id, { changePassword: { adminPass } }, opts)).discard()
   }
 
   /**
@@ -192,7 +192,7 @@ export class ServerActions {
 
   /** Leaves rescue mode. @example await compute.servers.unrescue(id) */
   async unrescue(id: string, opts: ComputeCallOptions = {}): Promise<void> {
-    await this.action(id, { unrescue: null }, opts)
+    await (await this.action(id, { unrescue: null }, opts)).discard()
   }
 
   /**
@@ -208,17 +208,17 @@ export class ServerActions {
       checkOptionalString(input.locked_reason, 'locked_reason')
       lock = { locked_reason: input.locked_reason }
     }
-    await this.action(id, { lock }, opts)
+    await (await this.action(id, { lock }, opts)).discard()
   }
 
   /** Unlocks the server. @example await compute.servers.unlock(id) */
   async unlock(id: string, opts: ComputeCallOptions = {}): Promise<void> {
-    await this.action(id, { unlock: null }, opts)
+    await (await this.action(id, { unlock: null }, opts)).discard()
   }
 
   /** Shelves the server (stopped, then offloaded from its host). @example await compute.servers.shelve(id) */
   async shelve(id: string, opts: ComputeCallOptions = {}): Promise<void> {
-    await this.action(id, { shelve: null }, opts)
+    await (await this.action(id, { shelve: null }, opts)).discard()
   }
 
   /**
@@ -234,7 +234,7 @@ export class ServerActions {
       checkId(input.availability_zone, 'availability_zone')
       unshelve = { availability_zone: input.availability_zone }
     }
-    await this.action(id, { unshelve }, opts)
+    await (await this.action(id, { unshelve }, opts)).discard()
   }
 
   /**

@@ -248,8 +248,8 @@ export class Client extends EventEmitter<ClientEvents> {
         signal,
       } as KyOptions)
       const durationMs = performance.now() - started
-      // Nothing left to read: the attempt is over (else a HEAD would hold its timer for timeoutMs).
-      if (raw.body === null || method === 'HEAD') endAttemptTimer()
+      // Nothing left to read: the attempt is over (else a HEAD, or a 202 nobody reads, would hold its timer for timeoutMs).
+      if (raw.body === null || method === 'HEAD' || raw.headers.get('content-length') === '0') endAttemptTimer()
       const response = new ClientResponse(raw, {
         signal,
         abort: (reason) => attemptCtl.abort(reason),
