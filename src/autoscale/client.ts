@@ -5,7 +5,7 @@ import type { CallOptions, ClientOptions, SignableRequest } from '../core/option
 import type { ErrorResponseInfo } from '../core/error-response.js'
 import type { RetryContext } from '../core/retry.js'
 import type { ClientError } from '../core/errors.js'
-import { parseXml } from '../core/xml.js'
+import { loadXmlParser, parseXml } from '../core/xml.js'
 import { ActivitiesApi } from './activities.js'
 import { credentialSource, loadAwsProfile, type AwsCredentialProvider, type AwsCredentials } from './credentials.js'
 import { decode, type Decoder } from './decode.js'
@@ -156,14 +156,15 @@ export class AutoscaleClient extends Client {
       expect: [200],
       ...(action.startsWith('Describe') ? { idempotent: true } : {}),
     })
-    const text = await response.text()
+    const [text] = await Promise.all([response.text(), loadXmlParser()])
     return parseQueryResponse(action, text, decoder)
   }
 }
 
 /**
  * Finds `<ActionResponse>` (any namespace: AWS's 2011-01-01, Phantom's 2009-05-15) and decodes
- * its `<ActionResult>`; an action without output resolves to an empty result.
+ * its `<ActionResult>`; an action without output resolves to an empty result. Needs the XML
+ * parser loaded (`loadXmlParser()` from strato/core), as the client does before calling it.
  * @example parseQueryResponse('DescribeTags', xml, struct({ Tags: list(TagDecoder) }))
  */
 export function parseQueryResponse<T>(action: string, text: string, decoder?: Decoder<T>): QueryResult<T> {

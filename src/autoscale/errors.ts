@@ -1,5 +1,5 @@
 // src/autoscale/errors.ts — Query API errors from AWS XML, Phantom's webob pages and moto's HTML 500s, classed by their code.
-import { STATUS_CODES } from 'node:http'
+import { statusText as reasonPhrase } from '../core/status-text.js'
 import { errorFromResponse, pathOf, type ErrorResponseInfo } from '../core/error-response.js'
 import type {
   ClientError} from '../core/errors.js';
@@ -89,7 +89,7 @@ export function autoscaleErrorFromResponse(info: ErrorResponseInfo): ClientError
     if (Class === base.constructor && base.retryable === retryable) return base
     return new Class(base.message, { ...fieldsOf(base), retryable })
   }
-  const statusText = STATUS_CODES[info.status] ?? 'Error'
+  const statusText = reasonPhrase(info.status) ?? 'Error'
   const where = info.method && info.url ? `${info.method} ${pathOf(info.url)}` : info.method
   const what = code && special!.message ? `${code} (${special!.message})` : (code ?? special!.message)
   const message = [`${info.status} ${statusText}`, where, what].filter(Boolean).join(': ')

@@ -1,10 +1,11 @@
 // src/core/client.ts — Client: the HTTP layer every service client extends (auth, retries, limits, events).
 import { EventEmitter } from 'eventemitter3'
-import ky, { type KyInstance, type Options as KyOptions } from 'ky'
+import type { KyInstance, Options as KyOptions } from 'ky'
 import type { Dispatcher } from 'undici'
 import { abortReason, sleep } from './abort.js'
 import { canReplay, prepareBody } from './body.js'
 import { errorFromResponse, type ErrorResponseInfo } from './error-response.js'
+import { isXml, loadXmlParser } from './xml.js'
 import { InputError, NetworkError, ResponseError, TimeoutError, isClientError, type ClientError } from './errors.js'
 import type { ClientEvents, Logger } from './events.js'
 import type { CallOptions, ClientOptions, QueryParams } from './options.js'
@@ -273,6 +274,7 @@ export class Client extends EventEmitter<ClientEvents> {
 
   async #statusError(response: ClientResponse, method: string, url: string, expect: readonly number[] | undefined): Promise<ClientError> {
     const body = method === 'HEAD' ? '' : await response.text().catch(() => '')
+    if (isXml(body)) await loadXmlParser()
     if (response.status < 400) {
       return new ResponseError(`${method} ${url}: expected status ${expect?.join(', ') ?? '2xx'}, got ${response.status}`, {
         status: response.status,
@@ -363,6 +365,9 @@ export class Client extends EventEmitter<ClientEvents> {
         ...(this.#opts.proxy !== undefined ? { proxy: this.#opts.proxy } : {}),
       })
     }
+    // Loaded here, not at import: ky probes fetch and Request when it loads, which makes Node load
+    // its bundled undici (~30 ms) in programs that import strato but have not sent anything yet.
+    const { default: ky } = await import('ky')
     this.#ky = ky.create({
       // strato owns retries, timeouts and error mapping (see docs/architecture.md).
       retry: 0,

@@ -1,8 +1,8 @@
 // src/core/error-response.ts — errorFromResponse(): every error body format strato meets, as a ClientError.
-import { STATUS_CODES } from 'node:http'
+import { statusText as reasonPhrase } from './status-text.js'
 import { RateLimitError, TRANSIENT_STATUSES, errorClassForStatus, type ClientError } from './errors.js'
 import { parseRetryAfter } from './retry-after.js'
-import { isXml, parseXml } from './xml.js'
+import { isXml, parseXml, xmlParserLoaded } from './xml.js'
 
 /** What the client knows about a failed response. */
 export interface ErrorResponseInfo {
@@ -65,7 +65,7 @@ export function errorFromResponse(info: ErrorResponseInfo): ClientError {
     parsed = { details: [info.body.slice(0, MAX_DETAIL)] }
   }
   const redact = info.redact ?? ((t: string) => t)
-  const statusText = info.statusText || STATUS_CODES[info.status] || 'Error'
+  const statusText = info.statusText || reasonPhrase(info.status) || 'Error'
   const requestId = requestIdFrom(info.headers) ?? parsed.requestId
   const retryAfterMs = parseRetryAfter(info.headers) ?? (parsed.retryAfterSeconds !== undefined ? parsed.retryAfterSeconds * 1000 : undefined)
   const rateLimited = parsed.code !== undefined && RATE_LIMIT_CODES.has(parsed.code)
@@ -98,7 +98,9 @@ export function parseErrorBody(body: string, contentType?: string): ParsedErrorB
     const json = tryJson(text)
     if (json !== undefined) return fromJson(json, text)
   }
-  if (isXml(text)) {
+  // The Client loads the parser before it builds an error from an XML body; a direct caller who has
+  // not loaded it gets the body read as text, never a throw on the error path.
+  if (isXml(text) && xmlParserLoaded()) {
     const xml = fromXml(text)
     if (xml) return xml
   }

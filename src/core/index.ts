@@ -33,7 +33,7 @@ export { redactHeaders, redactUrl, redactJson, isSecretHeader, SecretScrubber, R
 export type { ClientEvents, RequestEvent, ResponseEvent, RetryEvent, ErrorEvent, Logger } from './events.js'
 export { sleep, abortReason, throwIfAborted, raceSignal } from './abort.js'
 export { parseInput, parseResponse } from './validation.js'
-export { parseXml, isXml } from './xml.js'
+export { parseXml, isXml, loadXmlParser, xmlParserLoaded } from './xml.js'
 export { parallel, ConcurrencyLimiter, type ParallelOptions, type ParallelProgress, type ConcurrencyLimiterOptions } from './concurrency.js'
 export { Paginator, type Page, type PageFetcher, type PaginatorOptions } from './pagination.js'
 export { waitFor, WaitFailedError, type WaitOptions } from './waiter.js'

@@ -1,9 +1,12 @@
 // The Query protocol's parameter encoding and the typed decoders of its results.
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { encodeForm, flattenQuery, rfc3986 } from '../../src/autoscale/query.js'
 import { bool, date, int, list, raw, str, struct } from '../../src/autoscale/decode.js'
 import { InputError, ResponseError } from '../../src/core/errors.js'
 import { parseQueryResponse } from '../../src/autoscale/client.js'
+import { loadXmlParser } from '../../src/core/xml.js'
+
+beforeAll(() => loadXmlParser())
 
 describe('flattenQuery', () => {
   it('numbers lists from 1, nests structures, writes booleans and dates', () => {

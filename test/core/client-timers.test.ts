@@ -21,6 +21,6 @@ it('an empty 202 that is never read ends its attempt timer at once', async () =>
   await client.post('/action') // warm the dispatcher
   const before = timers()
   for (let i = 0; i < 5; i++) await client.post('/action', { json: { 'os-stop': null } })
-  expect(timers()).toBe(before)
+  expect(timers()).toBeLessThanOrEqual(before) // other timers may end meanwhile; five leaked ones would not
   await client.close()
 })

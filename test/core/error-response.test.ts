@@ -1,5 +1,5 @@
 // test/core/error-response.test.ts — each error body format becomes the right ClientError with a useful message.
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { errorFromResponse, parseErrorBody } from '../../src/core/error-response.js'
 import {
   BadRequestError,
@@ -12,6 +12,9 @@ import {
   ServerError,
   UnauthorizedError,
 } from '../../src/core/errors.js'
+import { loadXmlParser } from '../../src/core/xml.js'
+
+beforeAll(() => loadXmlParser())
 
 const err = (status: number, body: string, headers: Record<string, string> = {}, method = 'GET', url = 'http://h/v2.1/servers/abc') =>
   errorFromResponse({ status, headers: new Headers(headers), body, method, url })

@@ -1,8 +1,11 @@
 // test/core/xml.test.ts — the safe XML configuration: no entity tricks, no size bombs, no number coercion.
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { ResponseError } from '../../src/core/errors.js'
 import { isXml, parseXml } from '../../src/core/xml.js'
 import { parseRetryAfter } from '../../src/core/retry-after.js'
+import { loadXmlParser } from '../../src/core/xml.js'
+
+beforeAll(() => loadXmlParser())
 
 describe('parseXml', () => {
   it('keeps strings as strings, attributes prefixed, namespace prefixes removed', () => {
@@ -60,5 +63,17 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(h({}))).toBeUndefined()
     expect(parseRetryAfter(h({ 'retry-after': 'soon' }))).toBeUndefined()
     expect(parseRetryAfter(h({ 'retry-after': '-5' }))).toBeUndefined()
+  })
+})
+
+describe('loading', () => {
+  it('parseXml before the parser is loaded is an InputError saying what to do (checked in a fresh module)', async () => {
+    const { vi } = await import('vitest')
+    vi.resetModules()
+    const fresh = await import('../../src/core/xml.js')
+    expect(() => fresh.parseXml('<a/>')).toThrow(/await loadXmlParser\(\)/)
+    await fresh.loadXmlParser()
+    expect(fresh.xmlParserLoaded()).toBe(true)
+    expect(fresh.parseXml('<a>1</a>')).toEqual({ a: '1' })
   })
 })

@@ -1,5 +1,5 @@
 // src/autoscale/phantom/errors.ts — Phantom REST errors: 302 "already exists" as PhantomConflictError, plain-text and token API bodies.
-import { STATUS_CODES } from 'node:http'
+import { statusText as reasonPhrase } from '../../core/status-text.js'
 import { errorFromResponse, pathOf, requestIdFrom, type ErrorResponseInfo } from '../../core/error-response.js'
 import { ConflictError, TRANSIENT_STATUSES, UnauthorizedError, errorClassForStatus, type ClientError, type ClientErrorInit } from '../../core/errors.js'
 
@@ -105,7 +105,7 @@ export function phantomErrorFromResponse(info: ErrorResponseInfo): ClientError {
   const tokenApi = tokenApiMessage(info.body)
   if (tokenApi !== undefined) {
     const Class = errorClassForStatus(info.status)
-    return new Class(redact([`${info.status} ${info.statusText || STATUS_CODES[info.status] || 'Error'}`, where, tokenApi].filter(Boolean).join(': ')), init)
+    return new Class(redact([`${info.status} ${info.statusText || reasonPhrase(info.status) || 'Error'}`, where, tokenApi].filter(Boolean).join(': ')), init)
   }
   return errorFromResponse(info)
 }
