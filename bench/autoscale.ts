@@ -22,7 +22,7 @@ import { AwsV4Signer } from 'aws4fetch'
 import { CONTENDERS, CREDENTIALS, LABELS, PAGE_SIZE, REGION, load, type ContenderName, type Lister } from './autoscale-contenders.js'
 import { run } from './support.js'
 import type * as AutoscaleModule from '../src/autoscale/index.js'
-import { parseXml } from '../src/core/xml.js'
+import { loadXmlParser, parseXml } from '../src/core/xml.js'
 import { decode, list, str, struct, type Decoder } from '../src/autoscale/decode.js'
 import { AutoScalingGroupDecoder } from '../src/autoscale/schemas.js'
 import { signV4 } from '../src/autoscale/signing.js'
@@ -245,6 +245,7 @@ const sampleBody = `Action=DescribeAutoScalingGroups&Version=2011-01-01&MaxRecor
 const sampleSigned = await new AwsV4Signer({ method: 'POST', url: MOTO, headers: { 'content-type': FORM }, body: sampleBody, ...CREDENTIALS, service: 'autoscaling', region: REGION }).sign()
 const page = await (await fetch(sampleSigned.url, { method: 'POST', headers: sampleSigned.headers, body: sampleBody })).text()
 const pageDecoder = struct({ AutoScalingGroups: list(AutoScalingGroupDecoder), NextToken: str }) as Decoder<Record<string, unknown>>
+await loadXmlParser()
 const parsedResult = (parseXml(page).DescribeAutoScalingGroupsResponse as Record<string, unknown>).DescribeAutoScalingGroupsResult
 // The options of src/core/xml.ts, with and without its isArray callback (String(jpath) on every tag).
 const fxpOptions = { ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true, parseTagValue: false, parseAttributeValue: false, trimValues: true, processEntities: true, htmlEntities: false }

@@ -1,10 +1,10 @@
 // src/core/xml.ts — the one safe fast-xml-parser configuration: no entity expansion, size-capped, strings stay strings.
-import type * as FastXmlParser from 'fast-xml-parser'
+import type * as XmlEngine from './xml-engine.js'
 import { InputError, ResponseError } from './errors.js'
 
 // fast-xml-parser is loaded on first use, not at import: its ESM build is 40 files and ~33 ms of
 // start-up that a program importing strato (or a CLI printing --help) should not pay.
-let fxp: typeof FastXmlParser | undefined
+let fxp: typeof XmlEngine | undefined
 let loading: Promise<void> | undefined
 
 /**
@@ -13,7 +13,7 @@ let loading: Promise<void> | undefined
  * @example await loadXmlParser(); const doc = parseXml(text)
  */
 export function loadXmlParser(): Promise<void> {
-  loading ??= import('fast-xml-parser').then((m) => void (fxp = m))
+  loading ??= import('./xml-engine.js').then((m) => void (fxp = m))
   return loading
 }
 
