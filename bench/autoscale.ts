@@ -151,13 +151,11 @@ const IMPORT_TARGETS = {
   strato: `await import(${JSON.stringify(STRATO_DIST)})`,
   'aws-sdk': `await import('@aws-sdk/client-auto-scaling')`,
   undici: `await import('undici')`,
-  // ESM import of a builtin materialises all its exports, lazy ones included (http.WebSocket loads
-  // Node's bundled undici); require() does not.
-  httpEsm: `await import('node:http')`,
-  httpCjs: `import { createRequire } from 'node:module'; createRequire(import.meta.url)('node:http')`,
+  // What strato loads on its first request rather than at import (see docs/performance.md).
+  lazy: `await import('ky'); await import('fast-xml-parser')`,
 } as const
 type ImportName = keyof typeof IMPORT_TARGETS
-const importWall: Record<ImportName, number[]> = { bare: [], strato: [], 'aws-sdk': [], undici: [], httpEsm: [], httpCjs: [] }
+const importWall: Record<ImportName, number[]> = { bare: [], strato: [], 'aws-sdk': [], undici: [], lazy: [] }
 function spawnWall(code: string): number {
   const t0 = performance.now()
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] })
@@ -177,8 +175,9 @@ const bareMs = median(importWall.bare)
 const importCost = Object.fromEntries(importNames.map((n) => [n, median(importWall[n]) - bareMs])) as Record<ImportName, number>
 log(`cold import: bare node ${bareMs.toFixed(0)} ms; strato +${importCost.strato.toFixed(0)} ms; AWS SDK +${importCost['aws-sdk'].toFixed(0)} ms`)
 
-// Where strato's import time goes: its imports one by one, in the order dist/ runs them, in fresh processes.
-const IMPORT_STEPS = ['node:fs/promises', 'node:stream', 'fast-xml-parser', 'node:http', 'eventemitter3', 'ky', 'aws4fetch', STRATO_DIST]
+// Where strato's import time goes: the modules dist/ loads at import, one by one, in fresh processes
+// (ky, fast-xml-parser and undici wait for the first request).
+const IMPORT_STEPS = ['node:fs/promises', 'node:stream', 'eventemitter3', 'aws4fetch', STRATO_DIST]
 const stepScript = `const out = []; let t = performance.now()
 for (const s of ${JSON.stringify(IMPORT_STEPS)}) { await import(s); const n = performance.now(); out.push(n - t); t = n }
 console.log(JSON.stringify(out))`
@@ -248,9 +247,9 @@ const pageDecoder = struct({ AutoScalingGroups: list(AutoScalingGroupDecoder), N
 await loadXmlParser()
 const parsedResult = (parseXml(page).DescribeAutoScalingGroupsResponse as Record<string, unknown>).DescribeAutoScalingGroupsResult
 // The options of src/core/xml.ts, with and without its isArray callback (String(jpath) on every tag).
-const fxpOptions = { ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true, parseTagValue: false, parseAttributeValue: false, trimValues: true, processEntities: true, htmlEntities: false }
-const noPaths = new Set<string>()
-const withIsArray = { ...fxpOptions, isArray: (_name: string, jpath: unknown) => noPaths.has(String(jpath)) }
+// The options of src/core/xml.ts, and fast-xml-parser's default of building a path string per tag.
+const fxpOptions = { ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true, parseTagValue: false, parseAttributeValue: false, trimValues: true, processEntities: true, htmlEntities: false, jPath: false }
+const withPathStrings = { ...fxpOptions, jPath: true }
 // The AWS SDK's own XML parser (a transitive dependency of @aws-sdk/client-auto-scaling), when present.
 const awsParseXml = await import('@aws-sdk/xml-builder').then((m) => m.parseXML, () => undefined)
 /** Median over 7 batches of the mean time of one call, after a warm-up. */
@@ -269,8 +268,8 @@ const phase = {
   signRaw: await perCall(() => new AwsV4Signer({ method: 'POST', url: MOTO, headers: { 'content-type': FORM }, body: sampleBody, ...CREDENTIALS, service: 'autoscaling', region: REGION }).sign(), 200),
   validate: await perCall(() => XMLValidator.validate(page)),
   parseXml: await perCall(() => parseXml(page)),
-  parseWithIsArray: await perCall(() => new XMLParser(withIsArray).parse(page)),
-  parseNoIsArray: await perCall(() => new XMLParser(fxpOptions).parse(page)),
+  parseStrato: await perCall(() => new XMLParser(fxpOptions).parse(page)),
+  parsePathStrings: await perCall(() => new XMLParser(withPathStrings).parse(page)),
   decode: await perCall(() => decode(pageDecoder, parsedResult, 'DescribeAutoScalingGroupsResult', page)),
   awsParse: awsParseXml ? await perCall(() => awsParseXml(page)) : undefined,
   regex: await perCall(() => /<NextToken>([^<]*)<\/NextToken>/.exec(page), 200),
@@ -373,8 +372,7 @@ say('|---|---|---|')
 say(`| strato/autoscale (dist/autoscale/index.js) | ${ms(importCost.strato)} | **${importRatio.toFixed(2)}×** |`)
 say(`| @aws-sdk/client-auto-scaling | ${ms(importCost['aws-sdk'])} | 1.00× |`)
 say(`| context: undici (strato imports it on its first request) | ${ms(importCost.undici)} | ${(importCost.undici / importCost['aws-sdk']).toFixed(2)}× |`)
-say(`| context: \`import('node:http')\` (what strato's \`import { STATUS_CODES } from 'node:http'\` costs) | ${ms(importCost.httpEsm)} | ${(importCost.httpEsm / importCost['aws-sdk']).toFixed(2)}× |`)
-say(`| context: \`require('node:http')\` through createRequire | ${ms(importCost.httpCjs)} | ${(importCost.httpCjs / importCost['aws-sdk']).toFixed(2)}× |`)
+say(`| context: ky + fast-xml-parser (strato loads them on its first request) | ${ms(importCost.lazy)} | ${(importCost.lazy / importCost['aws-sdk']).toFixed(2)}× |`)
 say()
 say(`strato's import step by step (in-process, in dist/'s order, median of 7 fresh processes): ${importSteps.map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`)
 say()
@@ -394,7 +392,7 @@ say(`- bundle ≤ 1/3 of AWS SDK v3's (budget ${kB(bundles.aws.gz / 3)} gzip): u
 say()
 say(`Where strato's steady-state time goes. Microbenchmarks on one real page (${PAGE_SIZE} groups), hot, per page:`)
 say(`- SigV4: strato signV4 ${ms(phase.signStrato)}, bare AwsV4Signer ${ms(phase.signRaw)}`)
-say(`- parseXml (src/core/xml.ts) ${ms(phase.parseXml)}: XMLValidator.validate ${ms(phase.validate)} + XMLParser.parse; the parse alone with strato's options ${ms(phase.parseWithIsArray)}, without the isArray callback ${ms(phase.parseNoIsArray)}`)
+say(`- parseXml (src/core/xml.ts) ${ms(phase.parseXml)}: XMLValidator.validate ${ms(phase.validate)} + XMLParser.parse; the parse alone with strato's options ${ms(phase.parseStrato)}, with fast-xml-parser's default path strings ${ms(phase.parsePathStrings)}`)
 say(`- decode into typed groups (on the parsed page): ${ms(phase.decode)}`)
 if (phase.awsParse !== undefined) say(`- for comparison, the AWS SDK's own XML parser (@aws-sdk/xml-builder parseXML): ${ms(phase.awsParse)}; the raw floor's NextToken regex ${ms(phase.regex)}`)
 say(`- per listing (${PAGES} pages): parse + decode ≈ ${ms(PAGES * xmlPerPage)}; measured strato − raw floor: wall ${ms(med('strato') - med('raw'))}, client CPU ${ms(cpuMed('strato') - cpuMed('raw'))}`)
