@@ -48,21 +48,21 @@ export const LaunchConfigurationDecoder = struct(
  */
 export type LaunchConfiguration = Decoded<typeof LaunchConfigurationDecoder>
 
+// The members an instance has inside a group and in DescribeAutoScalingInstances alike.
+const instanceFields = {
+  InstanceId: str,
+  InstanceType: str,
+  AvailabilityZone: str,
+  LifecycleState: str,
+  HealthStatus: str,
+  LaunchConfigurationName: str,
+  LaunchTemplate: LaunchTemplateSpecification,
+  ProtectedFromScaleIn: bool,
+  WeightedCapacity: str,
+}
+
 /** Decodes an `<Instance>` inside a group. */
-export const InstanceDecoder = struct(
-  {
-    InstanceId: str,
-    InstanceType: str,
-    AvailabilityZone: str,
-    LifecycleState: str,
-    HealthStatus: str,
-    LaunchConfigurationName: str,
-    LaunchTemplate: LaunchTemplateSpecification,
-    ProtectedFromScaleIn: bool,
-    WeightedCapacity: str,
-  },
-  ['InstanceId'],
-)
+export const InstanceDecoder = struct(instanceFields, ['InstanceId'])
 
 /**
  * An instance of a group. `LifecycleState` is AWS's (`Pending`, `InService`, `Terminating`, …) or,
@@ -126,21 +126,7 @@ export const AutoScalingGroupDecoder = struct(
 export type AutoScalingGroup = Decoded<typeof AutoScalingGroupDecoder>
 
 /** Decodes a `<member>` of DescribeAutoScalingInstances. */
-export const AutoScalingInstanceDecoder = struct(
-  {
-    InstanceId: str,
-    InstanceType: str,
-    AutoScalingGroupName: str,
-    AvailabilityZone: str,
-    LifecycleState: str,
-    HealthStatus: str,
-    LaunchConfigurationName: str,
-    LaunchTemplate: LaunchTemplateSpecification,
-    ProtectedFromScaleIn: bool,
-    WeightedCapacity: str,
-  },
-  ['InstanceId'],
-)
+export const AutoScalingInstanceDecoder = struct({ ...instanceFields, AutoScalingGroupName: str }, ['InstanceId'])
 
 /**
  * An instance with the group it belongs to.

@@ -1,22 +1,8 @@
 // src/testing/phantom-epu.ts — EPU instance states (epu/states.py) and where an instance is in them at a given fake time.
 
-/**
- * The EPU states, numeric prefix first, as Phantom reports them.
- * @example EPU_STATES.RUNNING // '600-RUNNING'
- */
-export const EPU_STATES = {
-  REQUESTING: '100-REQUESTING',
-  REQUESTED: '200-REQUESTED',
-  ERROR_RETRYING: '300-ERROR_RETRYING',
-  PENDING: '400-PENDING',
-  STARTED: '500-STARTED',
-  RUNNING: '600-RUNNING',
-  RUNNING_FAILED: '650-RUNNING_FAILED',
-  TERMINATING: '700-TERMINATING',
-  TERMINATED: '800-TERMINATED',
-  FAILED: '900-FAILED',
-  REJECTED: '950-REJECTED',
-} as const
+// The states are the public client's: one list, as Phantom's epu/states.py has one.
+import { EPU_STATES } from '../autoscale/phantom/states.js'
+export { EPU_STATES }
 
 /** One EPU state string. @example const s: EpuState = '600-RUNNING' */
 export type EpuState = (typeof EPU_STATES)[keyof typeof EPU_STATES]

@@ -1,4 +1,7 @@
 // test/autoscale/phantom-support.ts — a recording fake of Phantom's REST API for the PhantomClient tests (msw at the HTTP boundary).
+import { setupServer, type SetupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { PhantomClient, type PhantomClientOptions } from '../../src/autoscale/phantom/index.js'
 import { http, HttpResponse, type HttpHandler } from 'msw'
 
 export const ORIGIN = 'http://phantom.test:8080'
@@ -132,4 +135,25 @@ export const INSTANCE = {
   keyname: 'phantomkey',
   owner: 'alice',
   uri: `/api/dev/domains/${DOMAIN_ID}/instances/${INSTANCE_ID}`,
+}
+
+/**
+ * A recording FakePhantom behind msw and a PhantomClient for it, both new for every test: read
+ * `t.fake` and `t.phantom` inside the tests (`t.server` is the msw server).
+ */
+export function usePhantom(opts: Partial<PhantomClientOptions> = {}): { fake: FakePhantom; phantom: PhantomClient; server: SetupServer } {
+  const server = setupServer()
+  const t = { server } as { fake: FakePhantom; phantom: PhantomClient; server: SetupServer }
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
+  beforeEach(() => {
+    t.fake = new FakePhantom()
+    server.use(...t.fake.handlers)
+    t.phantom = new PhantomClient({ url: BASE, userId: Number(USER_ID), token: TOKEN, ...opts })
+  })
+  afterEach(async () => {
+    await t.phantom.close()
+    server.resetHandlers()
+  })
+  afterAll(() => server.close())
+  return t
 }

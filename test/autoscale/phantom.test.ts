@@ -2,27 +2,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { http, HttpResponse, delay } from 'msw'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AbortError, BadRequestError, ConflictError, ForbiddenError, InputError, NotFoundError, ResponseError, ServerError, UnauthorizedError } from '../../src/core/errors.js'
 import { EPU_STATES, PhantomClient, PhantomConflictError, epuStateNumber, isEpuFailed, isEpuRunning } from '../../src/autoscale/phantom/index.js'
-import { BASE, BASIC, FakePhantom, LC, ORIGIN, TOKEN, USER_ID, phantomJson, phantomText, redirect } from './phantom-support.js'
+import { BASE, BASIC, LC, ORIGIN, TOKEN, USER_ID, phantomJson, phantomText, redirect, usePhantom } from './phantom-support.js'
 
-const server = setupServer()
-let fake: FakePhantom
-let phantom: PhantomClient
-
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
-beforeEach(() => {
-  fake = new FakePhantom()
-  server.use(...fake.handlers)
-  phantom = new PhantomClient({ url: BASE, userId: USER_ID, token: TOKEN, retry: 0 })
-})
-afterEach(async () => {
-  await phantom.close()
-  server.resetHandlers()
-})
-afterAll(() => server.close())
+const t = usePhantom({ retry: 0 })
 
 const PASSWORD = 'pa55:w0rd & more'
 const LC_INPUT = { name: 'web', cloud_params: { hotel: { image_id: 'img', instance_type: 'm1.small', max_vms: -1, common: true, rank: 1 } } }
@@ -41,11 +26,11 @@ function everything(e: unknown): string {
 
 describe('construction and auth', () => {
   it('every call sends HTTP Basic <userId>:<token>', async () => {
-    fake.on('GET', '/api/dev/sensors', [])
-    await phantom.sensors.list().toArray()
-    expect(fake.seen[0]!.headers.authorization).toBe(BASIC)
+    t.fake.on('GET', '/api/dev/sensors', [])
+    await t.phantom.sensors.list().toArray()
+    expect(t.fake.seen[0]!.headers.authorization).toBe(BASIC)
     expect(Buffer.from(BASIC.slice(6), 'base64').toString()).toBe(`${USER_ID}:${TOKEN}`)
-    expect(phantom.userId).toBe('3')
+    expect(t.phantom.userId).toBe('3')
   })
 
   it('bad options are InputErrors that never show the token', () => {
@@ -66,10 +51,10 @@ describe('construction and auth', () => {
 
   it('the token is redacted from events and from server text echoed into errors', async () => {
     const events: unknown[] = []
-    phantom.on('request', (ev) => events.push(ev))
-    phantom.on('error', (ev) => events.push({ ...ev, error: everything(ev.error) }))
-    fake.on('GET', '/api/dev/sites/hotel', () => phantomText(`bad user ${USER_ID} token ${TOKEN} (Basic ${BASIC.slice(6)})`, 400))
-    const e = await phantom.sites.get('hotel').catch((x: unknown) => x)
+    t.phantom.on('request', (ev) => events.push(ev))
+    t.phantom.on('error', (ev) => events.push({ ...ev, error: everything(ev.error) }))
+    t.fake.on('GET', '/api/dev/sites/hotel', () => phantomText(`bad user ${USER_ID} token ${TOKEN} (Basic ${BASIC.slice(6)})`, 400))
+    const e = await t.phantom.sites.get('hotel').catch((x: unknown) => x)
     expect(e).toBeInstanceOf(BadRequestError)
     expect(everything(e)).not.toContain(TOKEN)
     expect(everything(e)).not.toContain(BASIC.slice(6))
@@ -80,9 +65,9 @@ describe('construction and auth', () => {
 
   it('fromEnv reads PHANTOM_URL, USER_ID and TOKEN, and names the missing ones', async () => {
     const c = await PhantomClient.fromEnv({ env: { PHANTOM_URL: BASE, USER_ID: '7', TOKEN: TOKEN } })
-    fake.on('GET', '/api/dev/sensors', [])
+    t.fake.on('GET', '/api/dev/sensors', [])
     await c.sensors.list().toArray()
-    expect(fake.seen[0]!.headers.authorization).toBe(`Basic ${Buffer.from(`7:${TOKEN}`).toString('base64')}`)
+    expect(t.fake.seen[0]!.headers.authorization).toBe(`Basic ${Buffer.from(`7:${TOKEN}`).toString('base64')}`)
     await c.close()
     await expect(PhantomClient.fromEnv({ env: { USER_ID: '7' } })).rejects.toThrow(/set PHANTOM_URL, TOKEN/)
   })
@@ -90,11 +75,11 @@ describe('construction and auth', () => {
 
 describe('login', () => {
   it('POSTs the form to {url}/token without auth, then uses the token it got', async () => {
-    fake.on('POST', '/api/dev/token', { success: true, token: TOKEN, user: 3 }).on('GET', '/api/dev/sites', [])
+    t.fake.on('POST', '/api/dev/token', { success: true, token: TOKEN, user: 3 }).on('GET', '/api/dev/sites', [])
     const c = await PhantomClient.login(BASE, 'alice', PASSWORD)
     await c.sites.list().toArray()
     await c.close()
-    const [login, list] = fake.seen
+    const [login, list] = t.fake.seen
     expect(login).toMatchObject({ method: 'POST', path: '/api/dev/token', headers: { 'content-type': expect.stringContaining('application/x-www-form-urlencoded') } })
     expect(login!.headers).not.toHaveProperty('authorization')
     expect(Object.fromEntries(new URLSearchParams(login!.text))).toEqual({ username: 'alice', password: PASSWORD })
@@ -111,7 +96,7 @@ describe('login', () => {
   for (const [what, answer, Class, message] of refusals) {
     it(`refusal, ${what} → ${Class.name}, password nowhere`, async () => {
       const { logger, text } = capturingLogger()
-      fake.on('POST', '/api/dev/token', answer)
+      t.fake.on('POST', '/api/dev/token', answer)
       const e = await PhantomClient.login(BASE, 'alice', PASSWORD, { logger }).catch((x: unknown) => x)
       expect(e).toBeInstanceOf(Class)
       expect((e as Error).message).toMatch(message)
@@ -124,7 +109,7 @@ describe('login', () => {
 
   it('a server that echoes the password gets it scrubbed, in every encoding', async () => {
     const { logger, text } = capturingLogger()
-    fake.on('POST', '/api/dev/token', (r) => phantomText(`Bad request (${r.text}) for "${PASSWORD}"`, 400, 'text/plain'))
+    t.fake.on('POST', '/api/dev/token', (r) => phantomText(`Bad request (${r.text}) for "${PASSWORD}"`, 400, 'text/plain'))
     const e = await PhantomClient.login(BASE, 'alice', PASSWORD, { logger }).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(BadRequestError)
     expect(everything(e)).not.toContain('pa55')
@@ -132,9 +117,9 @@ describe('login', () => {
   })
 
   it('a 200 that is not JSON is a ResponseError; an answer without token is one too', async () => {
-    fake.on('POST', '/api/dev/token', () => phantomText('<html>login page</html>', 200, 'text/html'))
+    t.fake.on('POST', '/api/dev/token', () => phantomText('<html>login page</html>', 200, 'text/html'))
     await expect(PhantomClient.login(BASE, 'alice', PASSWORD)).rejects.toThrow(/did not answer JSON/)
-    fake.on('POST', '/api/dev/token', { success: true, token: TOKEN })
+    t.fake.on('POST', '/api/dev/token', { success: true, token: TOKEN })
     const e = await PhantomClient.login(BASE, 'alice', PASSWORD).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(ResponseError)
     expect(everything(e)).not.toContain(TOKEN)
@@ -143,51 +128,51 @@ describe('login', () => {
   it('empty username or password is an InputError before any request', async () => {
     await expect(PhantomClient.login(BASE, '', PASSWORD)).rejects.toBeInstanceOf(InputError)
     await expect(PhantomClient.login(BASE, 'alice', '')).rejects.toBeInstanceOf(InputError)
-    expect(fake.seen).toHaveLength(0)
+    expect(t.fake.seen).toHaveLength(0)
   })
 })
 
 describe('Phantom error bodies', () => {
   it('plain-text 400 and 404 (application/javascript) → BadRequestError / NotFoundError with the text', async () => {
-    fake.on('GET', `/api/dev/launchconfigurations/${LC.id}`, () => phantomText(`Launch configuration ${LC.id} not found`, 404))
-    fake.on('POST', '/api/dev/domains', () => phantomText("No launch configuration named web. Can't make domain", 400))
-    const nf = await phantom.launchConfigurations.get(LC.id).catch((x: unknown) => x)
+    t.fake.on('GET', `/api/dev/launchconfigurations/${LC.id}`, () => phantomText(`Launch configuration ${LC.id} not found`, 404))
+    t.fake.on('POST', '/api/dev/domains', () => phantomText("No launch configuration named web. Can't make domain", 400))
+    const nf = await t.phantom.launchConfigurations.get(LC.id).catch((x: unknown) => x)
     expect(nf).toBeInstanceOf(NotFoundError)
     expect(nf).toMatchObject({ status: 404, message: `404 Not Found: GET /api/dev/launchconfigurations/${LC.id}: Launch configuration ${LC.id} not found` })
-    const br = await phantom.domains.create({ name: 'd', de_name: 'multicloud', lc_name: 'web', vm_count: 1 }).catch((x: unknown) => x)
+    const br = await t.phantom.domains.create({ name: 'd', de_name: 'multicloud', lc_name: 'web', vm_count: 1 }).catch((x: unknown) => x)
     expect(br).toBeInstanceOf(BadRequestError)
     expect((br as Error).message).toBe("400 Bad Request: POST /api/dev/domains: No launch configuration named web. Can't make domain")
   })
 
   it("403 'Authorization Required' (bad or expired token) → UnauthorizedError, status 403", async () => {
-    fake.on('GET', '/api/dev/domains', () => phantomText('Authorization Required', 403, 'text/html; charset=utf-8'))
-    const e = await phantom.domains.list().toArray().catch((x: unknown) => x)
+    t.fake.on('GET', '/api/dev/domains', () => phantomText('Authorization Required', 403, 'text/html; charset=utf-8'))
+    const e = await t.phantom.domains.list().toArray().catch((x: unknown) => x)
     expect(e).toBeInstanceOf(UnauthorizedError)
     expect(e).toMatchObject({ status: 403, code: 'AuthorizationRequired', method: 'GET' })
     expect((e as Error).message).toMatch(/^403 Authorization Required: GET \/api\/dev\/domains: the user id and token were refused/)
   })
 
   it('other 403s stay ForbiddenError; a Django 500 page is a ServerError', async () => {
-    fake.on('GET', '/api/dev/sites', () => phantomText('Your account has been disabled', 403))
-    expect(await phantom.sites.list().toArray().catch((x: unknown) => x)).toBeInstanceOf(ForbiddenError)
-    fake.on('GET', '/api/dev/sites', () => phantomText('<h1>Server Error (500)</h1>', 500, 'text/html'))
-    expect(await phantom.sites.list().toArray().catch((x: unknown) => x)).toBeInstanceOf(ServerError)
+    t.fake.on('GET', '/api/dev/sites', () => phantomText('Your account has been disabled', 403))
+    expect(await t.phantom.sites.list().toArray().catch((x: unknown) => x)).toBeInstanceOf(ForbiddenError)
+    t.fake.on('GET', '/api/dev/sites', () => phantomText('<h1>Server Error (500)</h1>', 500, 'text/html'))
+    expect(await t.phantom.sites.list().toArray().catch((x: unknown) => x)).toBeInstanceOf(ServerError)
   })
 
   it('a list that is not a JSON array is a ResponseError with the body in details', async () => {
-    fake.on('GET', '/api/dev/sites', { sites: [] })
-    const e = await phantom.sites.list().toArray().catch((x: unknown) => x)
+    t.fake.on('GET', '/api/dev/sites', { sites: [] })
+    const e = await t.phantom.sites.list().toArray().catch((x: unknown) => x)
     expect(e).toBeInstanceOf(ResponseError)
     expect(e).toMatchObject({ details: ['{"sites":[]}'] })
-    fake.on('GET', '/api/dev/sites', [{ instance_types: [] }])
-    await expect(phantom.sites.list().toArray()).rejects.toThrow(/site\[0\]\.id is missing/)
+    t.fake.on('GET', '/api/dev/sites', [{ instance_types: [] }])
+    await expect(t.phantom.sites.list().toArray()).rejects.toThrow(/site\[0\]\.id is missing/)
   })
 })
 
 describe('302: the name exists', () => {
   it('create → PhantomConflictError naming the resource, with its location and id; the redirect is not followed', async () => {
-    fake.on('POST', '/api/dev/launchconfigurations', () => redirect(`/api/dev/launchconfigurations/${LC.id}`))
-    const e = await phantom.launchConfigurations.create(LC_INPUT).catch((x: unknown) => x)
+    t.fake.on('POST', '/api/dev/launchconfigurations', () => redirect(`/api/dev/launchconfigurations/${LC.id}`))
+    const e = await t.phantom.launchConfigurations.create(LC_INPUT).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(PhantomConflictError)
     expect(e).toBeInstanceOf(ConflictError)
     expect(e).toMatchObject({
@@ -199,14 +184,14 @@ describe('302: the name exists', () => {
       retryable: false,
     })
     expect((e as Error).message).toBe(`launch configuration "web" already exists (Phantom answered POST /api/dev/launchconfigurations with 302): see /api/dev/launchconfigurations/${LC.id}`)
-    expect(fake.seen.map((s) => s.method)).toEqual(['POST'])
+    expect(t.fake.seen.map((s) => s.method)).toEqual(['POST'])
   })
 
   it('domains and chef credentials too (absolute Location as older Django sends it)', async () => {
-    fake.on('POST', '/api/dev/domains', () => redirect(`${ORIGIN}/api/dev/domains/abc-123`))
-    fake.on('POST', '/api/dev/credentials/chef', () => redirect('/api/dev/credentials/chef/my%20chef'))
-    await expect(phantom.domains.create({ name: 'web', de_name: 'multicloud', lc_name: 'web', vm_count: 1 })).rejects.toMatchObject({ existingId: 'abc-123', location: `${BASE}/domains/abc-123` })
-    await expect(phantom.credentials.chef.create({ id: 'my chef', server_url: 'https://c', client_name: 'a', client_key: 'k', validator_key: 'v' })).rejects.toMatchObject({
+    t.fake.on('POST', '/api/dev/domains', () => redirect(`${ORIGIN}/api/dev/domains/abc-123`))
+    t.fake.on('POST', '/api/dev/credentials/chef', () => redirect('/api/dev/credentials/chef/my%20chef'))
+    await expect(t.phantom.domains.create({ name: 'web', de_name: 'multicloud', lc_name: 'web', vm_count: 1 })).rejects.toMatchObject({ existingId: 'abc-123', location: `${BASE}/domains/abc-123` })
+    await expect(t.phantom.credentials.chef.create({ id: 'my chef', server_url: 'https://c', client_name: 'a', client_key: 'k', validator_key: 'v' })).rejects.toMatchObject({
       name: 'PhantomConflictError',
       existingId: 'my chef',
       message: expect.stringContaining('chef credentials "my chef" already exists'),
@@ -214,7 +199,7 @@ describe('302: the name exists', () => {
   })
 
   it('through a real socket: undici does not follow the 302 (redirect: manual)', async () => {
-    server.close() // msw off: Node's own fetch and dispatcher
+    t.server.close() // msw off: Node's own fetch and dispatcher
     const hits: string[] = []
     const http302: Server = createServer((req: IncomingMessage, res) => {
       hits.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`)
@@ -233,19 +218,19 @@ describe('302: the name exists', () => {
     } finally {
       await real.close()
       await new Promise((r) => http302.close(r))
-      server.listen({ onUnhandledFrame: 'error' })
+      t.server.listen({ onUnhandledFrame: 'error' })
     }
   })
 })
 
 describe('aborts', () => {
   it("the caller's signal aborts a call in flight with AbortError, its reason as cause", async () => {
-    server.use(http.get(`${BASE}/domains`, async () => {
+    t.server.use(http.get(`${BASE}/domains`, async () => {
       await delay('infinite')
       return HttpResponse.json([])
     }))
     const ctl = new AbortController()
-    const pending = phantom.domains.list({ signal: ctl.signal }).toArray()
+    const pending = t.phantom.domains.list({ signal: ctl.signal }).toArray()
     setTimeout(() => ctl.abort(new Error('user pressed Ctrl-C')), 20)
     const e = await pending.catch((x: unknown) => x)
     expect(e).toBeInstanceOf(AbortError)
@@ -253,9 +238,9 @@ describe('aborts', () => {
   })
 
   it('an already aborted signal sends nothing', async () => {
-    const e = await phantom.domains.get('abc', { signal: AbortSignal.abort() }).catch((x: unknown) => x)
+    const e = await t.phantom.domains.get('abc', { signal: AbortSignal.abort() }).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(AbortError)
-    expect(fake.seen).toHaveLength(0)
+    expect(t.fake.seen).toHaveLength(0)
   })
 })
 
