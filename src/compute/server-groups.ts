@@ -9,8 +9,6 @@ import { readJson, signalOf, type ComputeCallOptions } from './read.js'
 import { ServerGroupBodySchema, ServerGroupListSchema, type ServerGroup, type ServerGroupPolicy } from './resource-schemas.js'
 
 const POLICIES: readonly string[] = ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity']
-/** Nova's `[api] max_limit`: a page this long may have a successor. */
-const MAX_PAGE = 1000
 
 /**
  * What `serverGroups.create()` takes. Give `policy` at any microversion (sent as `policies:
@@ -63,8 +61,9 @@ export class ServerGroupsApi {
         const query = listQuery(opts, offset)
         const res = await this.#client.get('/os-server-groups', { query, ...(signal ? { signal } : {}) })
         const groups = (await readJson(res, ServerGroupListSchema, 'GET')).server_groups as ServerGroup[]
-        const pageSize = opts.limit ?? MAX_PAGE
-        return { items: groups, next: groups.length > 0 && groups.length >= pageSize ? offset + groups.length : undefined }
+        // A short page is not the end: a cloud's max_limit may be below the limit asked for (or
+        // below Nova's default of 1000), so only an empty page ends the listing.
+        return { items: groups, next: groups.length > 0 ? offset + groups.length : undefined }
       },
       opts.signal ? { signal: opts.signal } : {},
     )

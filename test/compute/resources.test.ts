@@ -117,6 +117,7 @@ describe('server groups', () => {
     const group = (i: number): Record<string, unknown> => ({ id: `g${i}`, name: `group-${i}`, policy: 'affinity', rules: {}, members: [] })
     nova.on('GET', '/os-server-groups?all_projects=True&limit=2', { json: { server_groups: [group(1), group(2)] } })
     nova.on('GET', '/os-server-groups?all_projects=True&limit=2&offset=2', { json: { server_groups: [group(3)] } })
+    nova.on('GET', '/os-server-groups?all_projects=True&limit=2&offset=3', { json: { server_groups: [] } })
     nova.on('GET', `/os-server-groups/${GROUP_ID}`, { json: { server_group: { ...group(9), id: GROUP_ID } } })
     nova.on('DELETE', `/os-server-groups/${GROUP_ID}`, { status: 204 })
     expect((await compute.serverGroups.list({ all_projects: true, limit: 2 }).toArray()).map((g) => g.id)).toEqual(['g1', 'g2', 'g3'])
@@ -125,9 +126,18 @@ describe('server groups', () => {
     expect(nova.seen.map((s) => `${s.method} ${s.path}?${s.query}`)).toEqual([
       'GET /os-server-groups?all_projects=True&limit=2',
       'GET /os-server-groups?all_projects=True&limit=2&offset=2',
+      'GET /os-server-groups?all_projects=True&limit=2&offset=3', // a short page is not the end (a lower max_limit)
       `GET /os-server-groups/${GROUP_ID}?`,
       `DELETE /os-server-groups/${GROUP_ID}?`,
     ])
+  })
+
+  it('follows every page when the cloud caps pages below what was asked (max_limit)', async () => {
+    const group = (i: number): Record<string, unknown> => ({ id: `g${i}`, name: `group-${i}`, policy: 'affinity', rules: {}, members: [] })
+    nova.on('GET', '/os-server-groups', { json: { server_groups: [group(1), group(2)] } })
+    nova.on('GET', '/os-server-groups?offset=2', { json: { server_groups: [group(3), group(4)] } })
+    nova.on('GET', '/os-server-groups?offset=4', { json: { server_groups: [] } })
+    expect((await compute.serverGroups.list().toArray()).map((g) => g.id)).toEqual(['g1', 'g2', 'g3', 'g4'])
   })
 
   it('bad input is an InputError', async () => {
