@@ -17,6 +17,17 @@ export function inputObject(value: unknown, call: string): Input {
 // XmlStringMaxLen255 and friends in the service model: printable text, no control characters but tab/CR/LF.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/**
+ * Whether a string holds half a UTF-16 surrogate pair, which cannot be encoded as UTF-8 (and would
+ * make encodeURIComponent throw a bare URIError).
+ * @example hasLoneSurrogate('a\uD800') // true
+ */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text)
+}
+
 /**
  * A required name-like string: non-empty, at most `max` characters, no control characters.
  * @example needText(input, 'AutoScalingGroupName', 'groups.create')
@@ -37,6 +48,7 @@ function checkText(v: unknown, field: string, call: string, max: number): string
   if (typeof v !== 'string') throw new InputError(`${call}: ${field} must be a string, got ${typeof v}`)
   if (v.length === 0 || v.length > max) throw new InputError(`${call}: ${field} must be 1 to ${max} characters, got ${v.length}`)
   if (CONTROL.test(v)) throw new InputError(`${call}: ${field} must not contain control characters`)
+  if (hasLoneSurrogate(v)) throw new InputError(`${call}: ${field} holds a lone UTF-16 surrogate`)
   return v
 }
 

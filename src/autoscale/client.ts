@@ -5,6 +5,7 @@ import type { CallOptions, ClientOptions, SignableRequest } from '../core/option
 import type { ErrorResponseInfo } from '../core/error-response.js'
 import type { RetryContext } from '../core/retry.js'
 import type { ClientError } from '../core/errors.js'
+import { SecretScrubber } from '../core/redact.js'
 import { loadXmlParser, parseXml } from '../core/xml.js'
 import { ActivitiesApi } from './activities.js'
 import { credentialSource, loadAwsProfile, type AwsCredentialProvider, type AwsCredentials } from './credentials.js'
@@ -37,7 +38,10 @@ export interface AutoscaleClientOptions extends Omit<ClientOptions, 'endpoint' |
   region?: string
   /** Keys, or a provider asked before each signature (and again once its credentials expire). */
   credentials?: AwsCredentials | AwsCredentialProvider
-  /** `v4` (default) or `v2` for older Phantom deployments. */
+  /**
+   * `v4` (default) or `v2`. Use `v2` for Phantom: pyhantom's SigV4 check reads only boto 2's header
+   * layout and verifies the Host without its port, so it refuses standard SigV4 on port 8445.
+   */
   signatureVersion?: 'v4' | 'v2'
   /** HMAC of SigV2. Default HmacSHA256. */
   sigV2Method?: SigV2Method
@@ -85,6 +89,7 @@ export class AutoscaleClient extends Client {
   /** The signing region. */
   readonly region: string
   readonly #apiVersion: string
+  readonly #secrets: SecretScrubber
 
   constructor(options: AutoscaleClientOptions = {}) {
     const { region: givenRegion, credentials, signatureVersion = 'v4', sigV2Method, apiVersion, profile, env: givenEnv, endpoint: givenEndpoint, retry, ...rest } = options ?? {}
@@ -94,8 +99,12 @@ export class AutoscaleClient extends Client {
     if (!/^[a-z0-9-]{1,64}$/i.test(region)) throw new InputError(`region must be a region name such as us-east-1, got ${JSON.stringify(region)}`)
     const endpoint = givenEndpoint ?? env.AWS_ENDPOINT_URL_AUTO_SCALING ?? env.AWS_ENDPOINT_URL ?? `https://autoscaling.${region}.amazonaws.com`
     const provider = credentialSource(credentials, { env, ...(profile !== undefined ? { profile } : {}) })
+    // AWS echoes the canonical request (session token included) in SignatureDoesNotMatch messages.
+    const secrets = new SecretScrubber()
     const sign = async (req: SignableRequest): Promise<{ headers?: Record<string, string>; body?: string; url?: string }> => {
       const creds = await provider(req.signal ? { signal: req.signal } : {})
+      secrets.add(creds.secretAccessKey)
+      secrets.add(creds.sessionToken)
       const ctx = { credentials: creds, region }
       return signatureVersion === 'v2' ? signV2(req, { ...ctx, ...(sigV2Method ? { method: sigV2Method } : {}) }) : signV4(req, ctx)
     }
@@ -103,8 +112,13 @@ export class AutoscaleClient extends Client {
       ...rest,
       endpoint,
       sign,
-      retry: { shouldRetry: retryCodes, ...(retry === false ? { limit: 0 } : typeof retry === 'number' ? { limit: retry } : retry) },
+      retry: {
+        ...(retry === false ? { limit: 0 } : typeof retry === 'number' ? { limit: retry } : retry),
+        // The caller's rule is asked after ours, so Throttling stays retried whatever it says.
+        shouldRetry: (e, ctx) => retryCodes(e, ctx) ?? (typeof retry === 'object' ? retry.shouldRetry?.(e, ctx) : undefined),
+      },
     })
+    this.#secrets = secrets
     this.region = region
     this.#apiVersion = apiVersion ?? AUTOSCALING_API_VERSION
     this.launchConfigurations = new LaunchConfigurationsApi(this)
@@ -127,6 +141,11 @@ export class AutoscaleClient extends Client {
     const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? fromProfile.region
     const endpoint = options.endpoint ?? env.AWS_ENDPOINT_URL_AUTO_SCALING ?? env.AWS_ENDPOINT_URL ?? fromProfile.endpoint
     return new AutoscaleClient({ ...options, ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) })
+  }
+
+  /** Removes the secret key and session token too, besides what every Client removes. @example autoscale.redact(e.message) */
+  override redact(text: string): string {
+    return this.#secrets.scrub(super.redact(text))
   }
 
   /** Errors classed by their Query code, from whatever the server sent (AWS XML, moto's HTML pages, Phantom's webob text). */

@@ -36,7 +36,8 @@ interface Parsed {
 function fromWebob(body: string): Parsed | undefined {
   const text = body.trim()
   const title = /<title>\s*\d{3}\s+([A-Za-z]+)\s*<\/title>/i.exec(text)?.[1] ?? /^\d{3}\s+([A-Za-z]+)\s*(?:\r?\n|$)/.exec(text)?.[1]
-  if (!title || /^(Bad|Not|Internal|Forbidden|Unauthorized|Service)/.test(title)) return undefined
+  // A one-word standard reason phrase is a plain status line, not a Query code (InternalFailure and ServiceUnavailable are codes).
+  if (!title || /^(OK|Created|Accepted|Found|Forbidden|Unauthorized|Conflict|Gone|Locked)$/.test(title)) return undefined
   const lines = text
     .replace(/<(head|title)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<br\s*\/?>/gi, '\n')

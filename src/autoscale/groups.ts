@@ -6,6 +6,7 @@ import type { AutoscaleCallOptions, AutoscaleClient } from './client.js'
 import { explainServerError } from './diagnose.js'
 import type { CreateAutoScalingGroupInput, ListGroupsInput, UpdateAutoScalingGroupInput } from './inputs.js'
 import { describe } from './paging.js'
+import { checkTags } from './tags.js'
 import type { QueryValue } from './query.js'
 import { AutoScalingGroupDecoder, type AutoScalingGroup } from './schemas.js'
 import { waitForCapacity, type WaitForCapacityOptions } from './wait.js'
@@ -46,7 +47,8 @@ export class GroupsApi {
     if (lc === undefined && i.LaunchTemplate === undefined && i.MixedInstancesPolicy === undefined && i.InstanceId === undefined) {
       throw new InputError(`${call}: one of LaunchConfigurationName, LaunchTemplate, MixedInstancesPolicy or InstanceId is required`)
     }
-    const tags = input.Tags?.map((t) => ({ ResourceType: 'auto-scaling-group' as const, ...t, ResourceId: t.ResourceId ?? name }))
+    if (i.Tags !== undefined && !Array.isArray(i.Tags)) throw new InputError(`${call}: Tags must be an array`)
+    const tags = input.Tags?.length ? checkTags(input.Tags.map((t) => ({ ...inputObject(t, `${call} Tags`), ResourceId: t.ResourceId ?? name })), call, true) : undefined
     const params = { ...i, ...(tags ? { Tags: tags } : {}) } as Params
     await explainServerError(
       () => this.client.query('CreateAutoScalingGroup', params, opts),

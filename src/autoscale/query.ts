@@ -1,5 +1,6 @@
 // src/autoscale/query.ts — the AWS Query protocol's request encoding: `Name.member.N`, `Name.Field`, sorted form bodies.
 import { InputError } from '../core/errors.js'
+import { hasLoneSurrogate } from './checks.js'
 
 /** A value the Query serializer accepts: scalars, Dates, lists and nested structures. */
 export type QueryValue = string | number | boolean | Date | readonly QueryValue[] | { readonly [field: string]: QueryValue | undefined }
@@ -15,7 +16,10 @@ export function flattenQuery(params: Readonly<Record<string, QueryValue | undefi
   const out: [string, string][] = []
   const walk = (prefix: string, value: QueryValue | undefined): void => {
     if (value === undefined) return
-    if (typeof value === 'string') out.push([prefix, value])
+    if (typeof value === 'string') {
+      if (hasLoneSurrogate(value)) throw new InputError(`${prefix} holds a lone UTF-16 surrogate, which cannot be sent`)
+      out.push([prefix, value])
+    }
     else if (typeof value === 'boolean') out.push([prefix, value ? 'true' : 'false'])
     else if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw new InputError(`${prefix} must be a finite number, got ${value}`)

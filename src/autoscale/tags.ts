@@ -12,7 +12,11 @@ import { TagDescriptionDecoder, type TagDescription } from './schemas.js'
 /** A tag as sent: the group is required here. @example { ResourceId: 'web', Key: 'env', Value: 'prod' } */
 export type GroupTag = TagInput & { ResourceId: string }
 
-function checkTags(tags: unknown, call: string, needValue: boolean): Required<Pick<TagInput, 'Key' | 'ResourceId' | 'ResourceType'>>[] {
+/**
+ * Tags checked before any request: Key 1–128 characters, Value at most 256, ResourceId given.
+ * @example checkTags([{ ResourceId: 'web', Key: 'env', Value: 'prod' }], 'tags.createOrUpdate', true)
+ */
+export function checkTags(tags: unknown, call: string, needValue: boolean): Required<Pick<TagInput, 'Key' | 'ResourceId' | 'ResourceType'>>[] {
   if (!Array.isArray(tags) || tags.length === 0) throw new InputError(`${call}: tags must be a non-empty array`)
   return tags.map((raw, n) => {
     const t = inputObject(raw, `${call} tags[${n}]`)

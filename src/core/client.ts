@@ -2,11 +2,11 @@
 import { EventEmitter } from 'eventemitter3'
 import type { KyInstance, Options as KyOptions } from 'ky'
 import type { Dispatcher } from 'undici'
-import { abortReason, sleep } from './abort.js'
+import { abortReason, raceSignal, sleep } from './abort.js'
 import { canReplay, prepareBody } from './body.js'
 import { errorFromResponse, type ErrorResponseInfo } from './error-response.js'
 import { isXml, loadXmlParser } from './xml.js'
-import { InputError, NetworkError, ResponseError, TimeoutError, isClientError, type ClientError } from './errors.js'
+import { ClientError, InputError, NetworkError, ResponseError, TimeoutError, isClientError } from './errors.js'
 import type { ClientEvents, Logger } from './events.js'
 import type { CallOptions, ClientOptions, QueryParams } from './options.js'
 import { ClientResponse } from './response.js'
@@ -212,18 +212,24 @@ export class Client extends EventEmitter<ClientEvents> {
     const headers = this.#headers(opts, token)
     let body = opts.body
     if (this.#opts.sign) {
-      if (body !== undefined && typeof body !== 'string') {
+      if ((body !== undefined && typeof body !== 'string') || opts.json !== undefined) {
         endAttemptTimer()
-        throw new InputError('a signing client sends string bodies only')
+        throw new InputError('a signing client sends string bodies only (serialise `json` into `body` first)')
       }
       const sign = this.#opts.sign
-      const signed = await (async () => sign({ method, url, headers, body, signal }))().catch((e: unknown) => {
+      try {
+        // Raced against the attempt's signal: a credential provider that never answers must not
+        // outlive the attempt timeout or an abort.
+        const signed = (await raceSignal((async () => sign({ method, url, headers, body, signal }))(), signal)) ?? {}
+        for (const [k, v] of Object.entries(signed.headers ?? {})) headers[k.toLowerCase()] = v
+        if (signed.url !== undefined) url = signed.url
+        if (signed.body !== undefined) body = signed.body
+      } catch (e) {
         endAttemptTimer()
-        throw e
-      })
-      for (const [k, v] of Object.entries(signed.headers ?? {})) headers[k.toLowerCase()] = v
-      if (signed.url !== undefined) url = signed.url
-      if (signed.body !== undefined) body = signed.body
+        if (isClientError(e) || signal.aborted) throw e
+        // A failing signer or credential provider is no network error: not retried, cause kept.
+        throw new ClientError(`signing ${method} ${safeUrl} failed: ${this.redact(e instanceof Error ? e.message : String(e))}`, { cause: e })
+      }
     }
     const prepared = prepareBody(body)
     // A stream of known length goes with Content-Length, not chunked: servers can refuse or

@@ -54,7 +54,8 @@ const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim()
  * RateLimitError whatever the status), a one-line message such as
  * `404 Not Found: GET /v2.1/servers/abc: itemNotFound (Instance abc could not be found.)`, the
  * server's code, request id, Retry-After and the rest of its explanation in `details`.
- * It never throws: it runs on the error path.
+ * It never throws: it runs on the error path. XML bodies (AWS) are read once the XML parser is
+ * loaded (`await loadXmlParser()`; the Client does it before it calls this), as text before.
  * @example throw errorFromResponse({ status: r.status, headers: r.headers, body: await r.text(), method: 'GET', url })
  */
 export function errorFromResponse(info: ErrorResponseInfo): ClientError {

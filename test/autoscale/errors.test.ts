@@ -1,7 +1,7 @@
 // Every error body an Auto Scaling server sends, as the right ClientError: AWS XML, Phantom's webob pages, moto's 500 pages.
 import { describe, expect, it } from 'vitest'
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, RateLimitError, ResponseError, ServerError } from '../../src/core/errors.js'
-import { awsError, caught, ok, useFixture } from './support.js'
+import { awsError, caught, KEYS, ok, useFixture } from './support.js'
 
 const fx = useFixture()
 const MOTO_500 = {
@@ -59,6 +59,11 @@ describe("Phantom's webob pages", () => {
     await expect(fx.client().groups.list().toArray()).rejects.toMatchObject({ name: 'ForbiddenError', code: 'InvalidClientTokenId', message: expect.stringContaining('does not exist in our records') })
   })
 
+  it('InternalFailure and ServiceUnavailable are codes, not status lines', async () => {
+    fx.on('DescribeTags', { status: 500, headers: { 'content-type': 'text/plain' }, body: '500 InternalFailure\n\nThe request processing has failed due to some unknown error, exception or failure.\n\n boom' })
+    await expect(fx.client({ retry: false }).tags.list().toArray()).rejects.toMatchObject({ name: 'ServerError', code: 'InternalFailure', details: ['boom'] })
+  })
+
   it('an unimplemented action (Phantom answers 404) is a NotFoundError', async () => {
     fx.on('DescribePolicies', { status: 404, headers: { 'content-type': 'text/plain' }, body: '404 Not Found\n\nThe resource could not be found.' })
     await expect(fx.client().policies.list().toArray()).rejects.toBeInstanceOf(NotFoundError)
@@ -107,6 +112,21 @@ describe("moto's generic 500 pages", () => {
     fx.on('DescribeNothing', MOTO_500)
     await expect(fx.client({ retry: false }).query('DescribeNothing')).rejects.toMatchObject({ name: 'ServerError', message: expect.stringContaining('the server failed') })
   })
+})
+
+it('the secret key and session token are scrubbed from what AWS echoes in SignatureDoesNotMatch', async () => {
+  const token = 'FQoGZXIvYXdzEJr-session-token'
+  fx.on('DescribeTags', awsError('SignatureDoesNotMatch', `The Canonical String for this request should have been 'x-amz-security-token:${token}' with key ${KEYS.secretAccessKey}`, 403))
+  const lines: string[] = []
+  const logger = { debug: (o: unknown) => lines.push(JSON.stringify(o)), info: () => undefined, warn: () => undefined, error: () => undefined }
+  const e = await caught(fx.client({ credentials: { ...KEYS, sessionToken: token }, logger }).tags.list().toArray())
+  expect(e.code).toBe('SignatureDoesNotMatch')
+  expect(JSON.stringify([e.message, e.details, lines])).not.toMatch(new RegExp(`${token}|${KEYS.secretAccessKey}`))
+})
+
+it('a lone surrogate is an InputError before any request', async () => {
+  await expect(fx.client().groups.get('a\uD800')).rejects.toThrow(/lone UTF-16 surrogate/)
+  await expect(fx.client().query('DescribeTags', { X: 'b\uDC00' })).rejects.toThrow(/lone UTF-16 surrogate/)
 })
 
 it('a 200 that is not the action response (an unsigned request routed to S3) is a ResponseError', async () => {

@@ -73,3 +73,33 @@ describe('errorFromResponse override', () => {
     await c.close()
   })
 })
+
+describe('sign failures', () => {
+  it('a signer that never answers is cut by the attempt timeout and by an abort', async () => {
+    record(() => 200)
+    const c = new Client({ endpoint: API, timeoutMs: 50, retry: false, sign: () => new Promise(() => undefined) })
+    await expect(c.get('/r')).rejects.toMatchObject({ name: 'TimeoutError' })
+    const ctl = new AbortController()
+    setTimeout(() => ctl.abort(new Error('user')), 20)
+    await expect(c.get('/r', { signal: ctl.signal, timeoutMs: 0 })).rejects.toMatchObject({ name: 'AbortError' })
+    expect(seen).toHaveLength(0)
+    await c.close()
+  })
+
+  it('a signer that throws a plain error is a ClientError that is not retried; json is refused', async () => {
+    record(() => 200)
+    let calls = 0
+    const c = new Client({
+      endpoint: API,
+      retry: { backoff: { baseMs: 1, maxMs: 2 } },
+      sign: () => {
+        calls++
+        throw new TypeError('vault unreachable')
+      },
+    })
+    await expect(c.get('/r')).rejects.toMatchObject({ name: 'ClientError', retryable: false, message: expect.stringContaining('vault unreachable') })
+    expect(calls).toBe(1)
+    await expect(c.post('/r', { json: { a: 1 } })).rejects.toThrow(/serialise `json`/)
+    await c.close()
+  })
+})
