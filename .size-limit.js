@@ -11,8 +11,9 @@ export default [
   entry('strato/storage (+ undici on first request)', 'dist/storage/index.js', '50 kB'),
   entry('strato/autoscale (+ undici on first request; no zod, for the one-call bundle target)', 'dist/autoscale/index.js', '54 kB'),
   entry('strato/compute (+ undici on first request; zod for response checks, as image)', 'dist/compute/index.js', '130 kB'),
+  entry('strato/eem (+ undici on first request; zod for response checks, as image)', 'dist/eem/index.js', '135 kB'),
   entry('strato/image (+ undici on first request; zod for response checks, as auth)', 'dist/image/index.js', '125 kB'),
   entry('strato/testing (msw is a peer, not counted)', 'dist/testing/index.js', '80 kB', { ignore: [...lazy, 'msw'] }),
-  entry('strato (everything)', 'dist/index.js', '165 kB'),
+  entry('strato (everything)', 'dist/index.js', '180 kB'),
   entry('just the Client (tree-shaken)', 'dist/core/index.js', '37 kB', { import: '{ Client }' }),
 ]

@@ -7,6 +7,7 @@ export const entries = {
   'auth/index': 'src/auth/index.ts',
   'autoscale/index': 'src/autoscale/index.ts',
   'compute/index': 'src/compute/index.ts',
+  'eem/index': 'src/eem/index.ts',
   'image/index': 'src/image/index.ts',
   'storage/index': 'src/storage/index.ts',
   'testing/index': 'src/testing/index.ts',

@@ -15,6 +15,7 @@ import type { GlanceImage } from './glance-store.js'
 import type { NovaImage } from './nova-types.js'
 import { createFakeAutoscale, type FakeAutoscale, type FakeAutoscaleOptions } from './autoscale-service.js'
 import { createFakePhantom, type FakePhantom, type FakePhantomOptions } from './phantom-service.js'
+import { createFakeValence, type FakeValence, type FakeValenceOptions } from './valence-service.js'
 
 /** Options of {@link createFakeCloud}. */
 export interface FakeCloudOptions {
@@ -36,6 +37,8 @@ export interface FakeCloudOptions {
   autoscale?: Omit<FakeAutoscaleOptions, 'clock'>
   /** Knobs of the fake Phantom REST API: launch and terminate delays (200/100 ms), token lifetime (3 days). */
   phantom?: Omit<FakePhantomOptions, 'clock'>
+  /** Knobs of the fake Valence: dialect (bare lists, DELETE 200), periodic sync interval (off). */
+  valence?: Omit<FakeValenceOptions, 'clock'>
 }
 
 /** A request the fake served, with credentials masked. */
@@ -57,7 +60,7 @@ export interface FakeService {
 }
 
 /**
- * An in-memory cloud for tests: stateful fake services (Keystone, Swift, Pithos, Nova, Glance, Auto Scaling and Phantom) answering both msw (in
+ * An in-memory cloud for tests: stateful fake services (Keystone, Swift, Pithos, Nova, Glance, Auto Scaling, Phantom and Valence) answering both msw (in
  * process) and a real HTTP server on 127.0.0.1 (for CLIs and scripts in other processes), from
  * the same state. Catalog URLs follow the origin each request came to, so both work.
  * @example
@@ -82,6 +85,8 @@ export interface FakeCloud {
   readonly autoscale: FakeAutoscale
   /** The fake Phantom REST API (token login demo / demo-secret, HTTP Basic), catalog type `phantom` at `/phantom/api/dev`. */
   readonly phantom: FakePhantom
+  /** The fake Valence API v1 with the ExpEther driver (no auth), catalog type `composable-hardware` at `/valence`. */
+  readonly valence: FakeValence
   readonly clock: FakeClock
   readonly requests: RecordedRequest[]
   readonly services: FakeService[]
@@ -123,7 +128,8 @@ export async function createFakeCloud(opts: FakeCloudOptions = {}): Promise<Fake
   services.push(nova.service, glance.service)
   const autoscale = createFakeAutoscale({ clock, seed: opts.seed ?? true, ...opts.autoscale })
   const phantom = createFakePhantom({ clock, seed: opts.seed ?? true, ...opts.phantom })
-  services.push(autoscale.service, phantom.service)
+  const valence = createFakeValence({ clock, seed: opts.seed ?? true, ...opts.valence })
+  services.push(autoscale.service, phantom.service, valence.service)
 
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url)
@@ -156,6 +162,7 @@ export async function createFakeCloud(opts: FakeCloudOptions = {}): Promise<Fake
     glance,
     autoscale,
     phantom,
+    valence,
     clock,
     requests,
     services,

@@ -24,7 +24,21 @@ function toRequest(req: IncomingMessage, origin: string): Request {
   }
   const method = req.method ?? 'GET'
   const body = method === 'GET' || method === 'HEAD' ? undefined : (Readable.toWeb(req) as ReadableStream<Uint8Array>)
-  return new Request(`${origin}${req.url ?? '/'}`, { method, headers, ...(body ? { body, duplex: 'half' } : {}) } as RequestInit)
+  const request = new Request(`${origin}${req.url ?? '/'}`, { method, headers, ...(body ? { body, duplex: 'half' } : {}) } as RequestInit)
+  // A fetch Request cannot hold a GET body, but Valence reads JSON from GETs: keep it aside.
+  if (method === 'GET' && (Number(req.headers['content-length']) > 0 || req.headers['transfer-encoding'])) getBodies.set(request, new Response(Readable.toWeb(req) as ReadableStream<Uint8Array>).text())
+  return request
+}
+
+const getBodies = new WeakMap<Request, Promise<string>>()
+
+/**
+ * The body a GET carried over real HTTP (`listen()` mode), or undefined: fetch's Request cannot
+ * hold one, and Valence reads `{podm_id}` from GETs.
+ * @example const text = await getBody(request) // '{"podm_id": "…"}'
+ */
+export function getBody(request: Request): Promise<string> | undefined {
+  return getBodies.get(request)
 }
 
 async function writeResponse(res: ServerResponse, response: Response, head: boolean): Promise<void> {
