@@ -1,11 +1,12 @@
 // examples/demo.ts — `npm run demo`: one story on the fake cloud of strato/testing.
-// It grows with every service strato gains: today Keystone, object storage, images, compute and autoscaling.
+// It grows with every service strato gains: today Keystone, object storage, images, compute, autoscaling and composable hardware.
 import { randomFillSync } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { KeystoneSession } from 'strato/auth'
 import { AutoscaleClient } from 'strato/autoscale'
+import { EemClient } from 'strato/eem'
 import { ComputeClient } from 'strato/compute'
 import { ImageClient } from 'strato/image'
 import { StorageClient } from 'strato/storage'
@@ -95,6 +96,20 @@ console.log(`  instances: ${scaled.Instances?.map((i) => i.InstanceId).join(', '
 await autoscale.groups.delete('demo-web', { ForceDelete: true })
 await autoscale.launchConfigurations.delete('demo-web').catch(() => undefined) // instances may still be terminating
 await autoscale.close()
+
+// Composable hardware (Valence + ExpEther): a node composed with a NIC from the seeded rack, watched as a GPU joins it.
+const eem = new EemClient({ endpoint: `${server.url}/valence` })
+const [podm] = await eem.podManagers.list().toArray()
+const node = await eem.nodes.compose({ name: 'demo-node', podmId: podm!.uuid, properties: { pci_device: { type: ['NIC'] } } })
+console.log(`\neem: composed ${node.name} on pod manager ${podm!.name}`)
+const watcher = eem.watch({ podmId: podm!.uuid, intervalMs: 100 })
+watcher.on('changed', ({ device, fields }) => console.log(`  ${device.type} ${device.uuid.slice(0, 8)}: ${fields.map((f) => `${f.name} ${String(f.from)} → ${String(f.to)}`).join(', ')}`))
+await watcher.ready
+const gpu = (await eem.devices.list({ podmId: podm!.uuid, type: 'GPU', state: 'free' }).toArray())[0]
+await eem.nodes.attach(node.uuid!, gpu!.uuid)
+await new Promise((r) => watcher.once('changed', r))
+await eem.nodes.delete(node.uuid!)
+await eem.close() // stops the watcher too
 
 await session.close()
 await server.close()
