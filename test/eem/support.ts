@@ -1,4 +1,7 @@
 // test/eem/support.ts — a scripted Valence behind msw for the EEM unit tests: canned answers per route, every request recorded; fixtures from the reference.
+import { setupServer, type SetupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { EemClient, type EemClientOptions } from '../../src/eem/index.js'
 import { http, HttpResponse, type HttpHandler } from 'msw'
 
 export const VALENCE = 'http://valence.test:8181'
@@ -126,4 +129,25 @@ export function flavor(extra: Record<string, unknown> = {}): Record<string, unkn
     updated_at: '2018-01-10 10:00:00 UTC',
     ...extra,
   }
+}
+
+/**
+ * A scripted FakeValence behind msw and an EemClient for it, both new for every test: read
+ * `t.valence` and `t.eem` inside the tests (`t.server` is the msw server).
+ */
+export function useValence(opts: Partial<EemClientOptions> = {}): { valence: FakeValence; eem: EemClient; server: SetupServer } {
+  const server = setupServer()
+  const t = { server } as { valence: FakeValence; eem: EemClient; server: SetupServer }
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
+  beforeEach(() => {
+    t.valence = new FakeValence()
+    server.use(...t.valence.handlers)
+    t.eem = new EemClient({ endpoint: VALENCE, retry: 0, ...opts })
+  })
+  afterEach(async () => {
+    await t.eem.close()
+    server.resetHandlers()
+  })
+  afterAll(() => server.close())
+  return t
 }
