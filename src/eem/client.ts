@@ -17,7 +17,7 @@ import { PasswordScrubber, redactBody, scrubError } from './secrets.js'
 import { RacksApi, SystemsApi } from './systems.js'
 import type { Device } from './schemas.js'
 import { deviceSource, type EemWaitForDeviceOptions, type EemWatchOptions } from './watch.js'
-import { DeviceWatcher, waitForDevice } from './watcher.js'
+import { DeviceWatcher } from './watcher.js'
 import type { DeviceStateMatch } from './watcher-wait.js'
 import { VERSION } from '../core/version.js'
 
@@ -80,7 +80,8 @@ export class EemClient extends Client {
   readonly #watchers = new Set<DeviceWatcher<Device>>()
 
   constructor(options: EemClientOptions) {
-    super(options)
+    // With a session and no endpoint, Valence is the catalog's `composable-hardware` entry.
+    super({ ...options, serviceType: options?.serviceType ?? 'composable-hardware' })
     this.#options = options
     this.#agents = new BodyGetAgents(options.tls)
     const calls: EemCalls = {
@@ -121,9 +122,15 @@ export class EemClient extends Client {
    * with NotFoundError when it disappears after having been seen, TimeoutError or AbortError.
    * @example await eem.waitForDevice(nicId, 'allocated', { podmId, timeoutMs: 60_000, triggerSync: true })
    */
-  waitForDevice(uuid: string, state: DeviceStateMatch<Device>, opts: EemWaitForDeviceOptions = {}): Promise<Device> {
-    const { podmId, ...wait } = opts ?? {}
-    return waitForDevice(deviceSource(this.devices, podmId), uuid, state, wait)
+  async waitForDevice(uuid: string, state: DeviceStateMatch<Device>, opts: EemWaitForDeviceOptions = {}): Promise<Device> {
+    const { timeoutMs, signal, intervalMs, ...watch } = opts ?? {}
+    // A watcher of this client's, so close() ends the wait at once instead of at its next poll.
+    const watcher = this.watch({ ...watch, intervalMs: intervalMs ?? 2000 })
+    try {
+      return await watcher.waitFor(uuid, state, { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(signal ? { signal } : {}) })
+    } finally {
+      await watcher.stop()
+    }
   }
 
   /** The API base, ending in `/v1`. @example await eem.endpoint() // 'http://127.0.0.1:8181/v1' */

@@ -53,3 +53,14 @@ it('waitForDevice resolves once a device reaches the state', async () => {
   await eem.nodes.attach(node.uuid!, free!.uuid)
   expect((await waiting).node_id).toBeTruthy()
 })
+
+it('close() ends a pending waitForDevice at once, with no timer left', async () => {
+  const [free] = await eem.devices.list({ podmId: cloud.valence.seedPodmId, state: 'free' }).toArray()
+  const waiting = eem.waitForDevice(free!.uuid, 'allocated', { podmId: cloud.valence.seedPodmId, intervalMs: 60_000 })
+  const outcome = waiting.then(() => 'resolved', (e: unknown) => (e as Error).name)
+  await new Promise((r) => setTimeout(r, 50))
+  const started = Date.now()
+  await eem.close()
+  expect(await outcome).toBe('AbortError')
+  expect(Date.now() - started).toBeLessThan(1000)
+})
