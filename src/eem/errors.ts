@@ -14,18 +14,21 @@ export type DeviceUnavailableReason = 'DeviceAllocated' | 'DeviceAlreadyAttached
  * device's `state`, `node_id`, `pooled_group_id` and `podm_id`.
  * @example
  * try { await eem.nodes.attach(nodeId, deviceId) }
- * catch (e) { if (e instanceof DeviceUnavailableError && e.code === 'DeviceAllocated') console.log(e.nodeId) }
+ * catch (e) { if (e instanceof DeviceUnavailableError && e.code === 'DeviceAllocated' && e.nodeId) await eem.nodes.detach(e.nodeId, deviceId) }
  */
 export class DeviceUnavailableError extends ConflictError {
   override readonly name = 'DeviceUnavailableError' as const
   /** The device asked for. */
   readonly deviceId: string
-  /** The node the device is attached to, when it is. */
+  /** The uuid of the node the device is attached to, when Valence knows that node (ready for `nodes.detach()`). */
   readonly nodeId: string | undefined
+  /** The device's `node_id` as Valence reports it: the holding node's `index` (its EESV id), not its uuid. */
+  readonly nodeIndex: string | undefined
 
-  constructor(message: string, init: { code: DeviceUnavailableReason; deviceId: string; nodeId?: string | undefined; details: string[] }) {
+  constructor(message: string, init: { code: DeviceUnavailableReason; deviceId: string; nodeId?: string | undefined; nodeIndex?: string | undefined; details: string[] }) {
     super(message, { code: init.code, details: init.details })
     this.deviceId = init.deviceId
     this.nodeId = init.nodeId
+    this.nodeIndex = init.nodeIndex
   }
 }

@@ -102,7 +102,7 @@ describe('nodes: actions', () => {
   })
 
   const refusals: [string, Record<string, unknown>, Record<string, unknown>, string, RegExp][] = [
-    ['allocated to another node', { node_id: '0xothereesv', state: 'allocated', pooled_group_id: '77' }, {}, 'DeviceAllocated', /allocated to node 0xothereesv/],
+    ['allocated to another node', { node_id: '0xothereesv', state: 'allocated', pooled_group_id: '77' }, {}, 'DeviceAllocated', /allocated to the node with index 0xothereesv/],
     ['already attached to this node (node_id is the EESV index)', { node_id: '0x8cdf9d911cb0', state: 'allocated', pooled_group_id: '1234' }, {}, 'DeviceAlreadyAttached', /already attached to this node/],
     ['already attached to this node (by uuid)', { node_id: NODE, state: 'allocated' }, {}, 'DeviceAlreadyAttached', /already attached/],
     ['in another state', { state: 'allocated' }, {}, 'DeviceNotFree', /state is 'allocated', not 'free'/],
@@ -122,9 +122,14 @@ describe('nodes: actions', () => {
     })
   }
 
-  it('attach: the nodeId of an allocated device is on the error', async () => {
-    t.valence.on(`GET /v1/devices/${DEVICE}`, { json: device({ node_id: '0xothereesv', state: 'allocated' }) }).on(`GET /v1/nodes/${NODE}`, { json: node() })
-    await expect(t.eem.nodes.attach(NODE, DEVICE)).rejects.toMatchObject({ nodeId: '0xothereesv' })
+  it('attach: the holding node is found by its index and named by uuid on the error, ready for a detach', async () => {
+    const OTHER = 'b1b2b3b4-0000-4000-8000-000000000009'
+    t.valence
+      .on(`GET /v1/devices/${DEVICE}`, { json: device({ node_id: '0xothereesv', state: 'allocated' }) })
+      .on(`GET /v1/nodes/${NODE}`, { json: node() })
+      .on('GET /v1/nodes', (s) => ({ json: s.query.index === '0xothereesv' ? [node({ uuid: OTHER, name: 'db', index: '0xothereesv' })] : [] }))
+    const e = await t.eem.nodes.attach(NODE, DEVICE).catch((x: unknown) => x as DeviceUnavailableError)
+    expect(e).toMatchObject({ code: 'DeviceAllocated', nodeId: OTHER, nodeIndex: '0xothereesv', message: expect.stringContaining(`allocated to node ${OTHER} (db)`) })
   })
 
   it('attach of an unknown device or to an unknown node: NotFoundError, no attach sent', async () => {
