@@ -101,11 +101,12 @@ export class AutoscaleClient extends Client {
     const provider = credentialSource(credentials, { env, ...(profile !== undefined ? { profile } : {}) })
     // AWS echoes the canonical request (session token included) in SignatureDoesNotMatch messages.
     const secrets = new SecretScrubber()
+    const keyCache = new Map<string, ArrayBuffer>()
     const sign = async (req: SignableRequest): Promise<{ headers?: Record<string, string>; body?: string; url?: string }> => {
       const creds = await provider(req.signal ? { signal: req.signal } : {})
       secrets.add(creds.secretAccessKey)
       secrets.add(creds.sessionToken)
-      const ctx = { credentials: creds, region }
+      const ctx = { credentials: creds, region, keyCache }
       return signatureVersion === 'v2' ? signV2(req, { ...ctx, ...(sigV2Method ? { method: sigV2Method } : {}) }) : signV4(req, ctx)
     }
     super({

@@ -1,5 +1,5 @@
 // src/autoscale/diagnose.ts — turns a server's bare 500 into the error AWS would have sent, by asking what is missing.
-import { ClientError, NotFoundError } from '../core/errors.js'
+import { ClientError, NotFoundError, errorInit } from '../core/errors.js'
 
 /** One thing a failed call depends on, and how to check that it exists. */
 export interface Precondition {
@@ -30,12 +30,10 @@ export async function explainServerError<T>(send: () => Promise<T>, precondition
       }
       if (!exists) {
         throw new NotFoundError(`${p.what} not found (the server answered 500 instead of saying so)`, {
-          status: error.status,
+          ...errorInit(error),
           code: 'ValidationError',
           details: [error.message, ...error.details],
-          ...(error.method !== undefined ? { method: error.method } : {}),
-          ...(error.url !== undefined ? { url: error.url } : {}),
-          ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+          retryable: false,
           cause: error,
         })
       }

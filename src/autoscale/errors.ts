@@ -9,6 +9,7 @@ import {
   RateLimitError,
   TRANSIENT_STATUSES,
   errorClassForStatus,
+  errorInit,
   type ClientErrorClass,
 } from '../core/errors.js'
 
@@ -88,7 +89,7 @@ export function autoscaleErrorFromResponse(info: ErrorResponseInfo): ClientError
   const retryable = TRANSIENT_STATUSES.includes(info.status) || isRetryableCode(code)
   if (base) {
     if (Class === base.constructor && base.retryable === retryable) return base
-    return new Class(base.message, { ...fieldsOf(base), retryable })
+    return new Class(base.message, { ...errorInit(base), retryable })
   }
   const statusText = reasonPhrase(info.status) ?? 'Error'
   const where = info.method && info.url ? `${info.method} ${pathOf(info.url)}` : info.method
@@ -102,16 +103,4 @@ export function autoscaleErrorFromResponse(info: ErrorResponseInfo): ClientError
     ...(info.url ? { url: info.url } : {}),
     retryable,
   })
-}
-
-function fieldsOf(e: ClientError): ConstructorParameters<typeof ClientError>[1] {
-  return {
-    status: e.status,
-    details: e.details,
-    ...(e.code !== undefined ? { code: e.code } : {}),
-    ...(e.requestId !== undefined ? { requestId: e.requestId } : {}),
-    ...(e.method !== undefined ? { method: e.method } : {}),
-    ...(e.url !== undefined ? { url: e.url } : {}),
-    ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
-  }
 }

@@ -16,6 +16,11 @@ export interface SigningContext {
   service?: string
   /** The signing time; tests pin it. Default now. */
   now?: Date
+  /**
+   * Derived signing keys (one per secret, day, region and service) kept between signatures, so
+   * each request costs one HMAC instead of five. A client passes the same Map to every call.
+   */
+  keyCache?: Map<string, ArrayBuffer>
 }
 
 /** `20150830T123600Z` from a Date. */
@@ -45,6 +50,7 @@ export async function signV4(request: SignableRequest, ctx: SigningContext): Pro
     ...(ctx.credentials.sessionToken ? { sessionToken: ctx.credentials.sessionToken } : {}),
     service: ctx.service ?? AUTOSCALING_SIGNING_NAME,
     region: ctx.region,
+    ...(ctx.keyCache ? { cache: ctx.keyCache } : {}),
     datetime: amzDate(ctx.now ?? new Date()),
     allHeaders: true,
   })

@@ -1,5 +1,5 @@
 // src/compute/errors.ts — the failures only Compute has: a server that went to ERROR, a microversion the server refuses.
-import { ClientError, RateLimitError, type ClientErrorClass, type ClientErrorInit } from '../core/errors.js'
+import { ClientError, RateLimitError, errorInit, type ClientErrorClass, type ClientErrorInit } from '../core/errors.js'
 
 /**
  * The `fault` Nova shows on a server in ERROR: why the build or the last action failed.
@@ -72,16 +72,5 @@ export function computeError(error: unknown): unknown {
 }
 
 function rebuild(Class: ClientErrorClass, error: ClientError, extra: ClientErrorInit): ClientError {
-  return new Class(error.message, {
-    status: error.status,
-    details: error.details,
-    ...(error.code !== undefined ? { code: error.code } : {}),
-    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
-    ...(error.method !== undefined ? { method: error.method } : {}),
-    ...(error.url !== undefined ? { url: error.url } : {}),
-    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
-    retryable: error.retryable,
-    cause: error,
-    ...extra,
-  })
+  return new Class(error.message, { ...errorInit(error), cause: error, ...extra })
 }

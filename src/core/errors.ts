@@ -112,6 +112,24 @@ export class ResponseError extends ClientError {
 }
 
 /**
+ * The fields of an error as a ClientErrorInit (cause excluded), for a service that rebuilds an
+ * error as another class or with a cleaner message and must keep everything else.
+ * @example new ConflictError(e.message, { ...errorInit(e), cause: e })
+ */
+export function errorInit(error: ClientError): ClientErrorInit {
+  return {
+    status: error.status,
+    details: error.details,
+    ...(error.code !== undefined ? { code: error.code } : {}),
+    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+    ...(error.method !== undefined ? { method: error.method } : {}),
+    ...(error.url !== undefined ? { url: error.url } : {}),
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    retryable: error.retryable,
+  }
+}
+
+/**
  * True for any strato error, even one thrown by another copy of the package.
  * @example if (isClientError(e) && e.status === 404) return null
  */

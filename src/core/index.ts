@@ -19,6 +19,7 @@ export {
   InputError,
   ResponseError,
   isClientError,
+  errorInit,
   errorClassForStatus,
   TRANSIENT_STATUSES,
   type ClientErrorInit,

@@ -1,5 +1,5 @@
 // src/eem/secrets.ts — pod manager passwords: scrubbed from every text, masked in returned records, stripped from error bodies.
-import { ClientError, type ClientErrorClass } from '../core/errors.js'
+import { ClientError, errorInit, type ClientErrorClass } from '../core/errors.js'
 import { REDACTED, redactJson } from '../core/redact.js'
 import type { PodManager } from './schemas.js'
 
@@ -88,14 +88,8 @@ export function scrubError(error: unknown, redact: (text: string) => string): un
   if (message === error.message && details.every((d, i) => d === error.details[i])) return error
   const Class = error.constructor as ClientErrorClass
   return new Class(message, {
-    status: error.status,
+    ...errorInit(error),
     details,
-    ...(error.code !== undefined ? { code: error.code } : {}),
-    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
-    ...(error.method !== undefined ? { method: error.method } : {}),
-    ...(error.url !== undefined ? { url: error.url } : {}),
-    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
-    retryable: error.retryable,
     // JSON.parse's SyntaxError quotes the body it choked on: not kept.
     ...(error.cause !== undefined && !(error.cause instanceof SyntaxError) ? { cause: error.cause } : {}),
   })

@@ -1,5 +1,5 @@
 // src/image/error-body.ts — Glance's error bodies (webob HTML, plain text, JSON) turned into clean one-line messages.
-import { ClientError, type ClientErrorClass } from '../core/errors.js'
+import { ClientError, errorInit, type ClientErrorClass } from '../core/errors.js'
 import { pathOf } from '../core/error-response.js'
 
 // webob's stock explanations: Glance puts its own reason after them, which is the part worth reading.
@@ -73,15 +73,11 @@ export function glanceError(error: unknown): unknown {
   const message = reason ? `${head}${reason}` : head.replace(/: $/, '')
   if (message === error.message && statusCode === undefined && details === error.details) return error
   const Class = error.constructor as ClientErrorClass
+  const { code, ...init } = errorInit(error)
   return new Class(message, {
-    status: error.status,
+    ...init,
     details: details.map(cleanText),
-    ...(error.code !== undefined && statusCode === undefined ? { code: error.code } : {}),
-    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
-    ...(error.method !== undefined ? { method: error.method } : {}),
-    ...(error.url !== undefined ? { url: error.url } : {}),
-    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
-    retryable: error.retryable,
+    ...(code !== undefined && statusCode === undefined ? { code } : {}),
     ...(error.cause !== undefined ? { cause: error.cause } : {}),
   })
 }

@@ -38,6 +38,16 @@ describe('signV4', () => {
     expect(headers?.authorization).toContain('SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=11195ccbe38a504e53866f54aa90da3a94aa5fb0ad56f55844f60c2de42ea1ae')
   })
 
+  it('a shared key cache derives the key once and signs exactly as without it', async () => {
+    const keyCache = new Map<string, ArrayBuffer>()
+    const req = { method: 'POST', url: 'http://127.0.0.1:5055/', headers: { 'content-type': FORM }, body: 'Action=DescribeAutoScalingGroups&MaxRecords=100&Version=2011-01-01' }
+    for (let i = 0; i < 2; i++) {
+      const { headers } = await signV4(req, { credentials, region: 'us-east-1', now, keyCache })
+      expect(headers?.authorization).toContain('Signature=412bf51100f61cd37945722f66495271e2ee9db2df4cb58dd4ab657a1de9e5cf')
+    }
+    expect(keyCache.size).toBe(1)
+  })
+
   it('changes with the body, so a tampered payload fails verification', async () => {
     const sign = (body: string) => signV4({ method: 'POST', url: 'http://h/', headers: { 'content-type': FORM }, body }, { credentials, region: 'us-east-1', now })
     expect((await sign('Action=A')).headers?.authorization).not.toBe((await sign('Action=B')).headers?.authorization)

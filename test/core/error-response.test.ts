@@ -155,3 +155,15 @@ describe('errorFromResponse: classes, retry hints, safety', () => {
     expect(parseErrorBody('  {"badRequest": {"message": "Invalid flavorRef", "code": 400}}', 'text/plain')).toMatchObject({ code: 'badRequest', message: 'Invalid flavorRef' })
   })
 })
+
+describe('errorInit', () => {
+  it('copies every field but the cause, so a rebuilt error loses nothing', async () => {
+    const { errorInit, ConflictError, BadRequestError } = await import('../../src/core/errors.js')
+    const cause = new Error('inner')
+    const e = new BadRequestError('m', { status: 400, details: ['d'], code: 'AlreadyExists', requestId: 'r', method: 'POST', url: 'http://h/', retryable: true, retryAfterMs: 5, cause })
+    expect(errorInit(e)).toEqual({ status: 400, details: ['d'], code: 'AlreadyExists', requestId: 'r', method: 'POST', url: 'http://h/', retryAfterMs: 5, retryable: true })
+    const rebuilt = new ConflictError(e.message, { ...errorInit(e), cause: e })
+    expect(rebuilt).toMatchObject({ status: 400, code: 'AlreadyExists', requestId: 'r', retryable: true, retryAfterMs: 5 })
+    expect(errorInit(new BadRequestError('bare'))).toEqual({ status: 0, details: [], retryable: false })
+  })
+})

@@ -8,6 +8,7 @@ import {
   ResponseError,
   UnauthorizedError,
   errorClassForStatus,
+  errorInit,
   isClientError,
   type ClientError,
 } from '../../core/errors.js'
@@ -103,14 +104,5 @@ function refused(e: unknown, who: string): unknown {
   const Class = e instanceof UnauthorizedError ? UnauthorizedError : errorClassForStatus(e.status)
   // The generic hint about a refused token does not apply to a login.
   const what = e.code === 'AuthorizationRequired' ? `${e.status} Authorization Required: ${e.method ?? 'POST'} ${pathOf(e.url ?? '')}` : e.message
-  return new Class(`${who} failed: ${what}`, {
-    status: e.status,
-    details: e.details,
-    ...(e.code !== undefined ? { code: e.code } : {}),
-    ...(e.method !== undefined ? { method: e.method } : {}),
-    ...(e.url !== undefined ? { url: e.url } : {}),
-    ...(e.requestId !== undefined ? { requestId: e.requestId } : {}),
-    retryable: e.retryable,
-    cause: e,
-  })
+  return new Class(`${who} failed: ${what}`, { ...errorInit(e), cause: e })
 }
