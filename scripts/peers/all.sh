@@ -14,6 +14,7 @@ PEERS=(
   swift
   glance
   moto
+  netconfd
 )
 
 peer() { bash "$HERE/$1.sh" "$2"; }

@@ -28,6 +28,7 @@
 #   - the client <hello> must be its own write: hello + first <rpc> in one write get no answer;
 #   - <validate> of the candidate then <commit> answers <ok/> but drops the edit (candidate
 #     reset, running unchanged): edit again and commit without validating;
+#   - a confirmed commit is never reverted on confirm-timeout (only when its session ends unconfirmed);
 #   - netconfd exits ~1 s after SIGTERM, so `stop` takes about that long.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -121,7 +122,7 @@ setup() {
   fp=$(ssh-keygen -lf "$HOSTKEY.pub" | awk '{print $2}')
   write_env "$ENV_FILE" "STRATO_NETCONF_HOST=127.0.0.1" "STRATO_NETCONF_PORT=$PORT" \
     "STRATO_NETCONF_USER=$NCUSER" "STRATO_NETCONF_PASSWORD=$NCPASS" "STRATO_NETCONF_KEY=$CLIENTKEY" \
-    "STRATO_NETCONF_HOSTKEY_SHA256=$fp" "STRATO_NETCONF_KNOWN_HOSTS=$KNOWN_HOSTS"
+    "STRATO_NETCONF_HOSTKEY_SHA256=$fp" "STRATO_NETCONF_KNOWN_HOSTS=$KNOWN_HOSTS" "STRATO_NETCONF_SOCKET=$SOCK"
   echo "netconfd: set up in $BASE (user $NCUSER, port $PORT) in $(elapsed_ms "$t0") ms"
 }
 

@@ -57,7 +57,9 @@ export function parseElements(xml: string, opts: ParseElementsOptions = {}): Par
   if (xml.length > maxBytes) throw new ResponseError(`XML document of ${xml.length} bytes exceeds the ${maxBytes}-byte limit`)
   if (DOCTYPE.test(xml)) throw new ResponseError('XML documents with a DOCTYPE or entity declarations are refused', { details: [xml.slice(0, 200)] })
   const text = xml.replace(/\r\n?/g, '\n') // XML end-of-line handling, before anything else
-  const valid = fxp.XMLValidator.validate(text, { allowBooleanAttributes: false })
+  // The validator wants one root; a fragment (a <config>'s content) may have several, so it checks them under a wrapper.
+  const body = text.replace(/^\uFEFF?\s*<\?xml[\s\S]*?\?>/, '')
+  const valid = fxp.XMLValidator.validate(`<r>${body}</r>`, { allowBooleanAttributes: false })
   if (valid !== true) throw new ResponseError(`malformed XML: ${valid.err.msg} (line ${valid.err.line})`, { details: [text.slice(0, 500)] })
   if (!/>\s*$/.test(text)) throw new ResponseError('malformed XML: text after the last element', { details: [text.slice(-200)] })
   const parser = new fxp.XMLParser({
