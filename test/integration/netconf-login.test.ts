@@ -2,6 +2,7 @@
 // SSH with password and key, host keys by fingerprint and known_hosts, refusals, the Unix socket with its preamble.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { AbortError, InputError, NetworkError, TimeoutError, UnauthorizedError } from '../../src/core/errors.js'
@@ -96,15 +97,14 @@ describe('NETCONF logins on a real netconfd', () => {
     controller.abort()
     await expect(pending).rejects.toBeInstanceOf(AbortError)
     // A listener that accepts and never says a word: the SSH handshake waits until the timeout.
-    const { createServer } = await import('node:net')
-    const sockets: import('node:net').Socket[] = []
+    const sockets: Socket[] = []
     let closed = 0
     const mute = createServer((s) => {
       sockets.push(s)
       s.resume().on('close', () => closed++)
     })
     await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve))
-    const port = (mute.address() as import('node:net').AddressInfo).port
+    const port = (mute.address() as AddressInfo).port
     try {
       await expect(connect(peer, { port, connectTimeoutMs: 300 })).rejects.toBeInstanceOf(TimeoutError)
       await new Promise((r) => setTimeout(r, 50))
