@@ -1,6 +1,6 @@
 // src/netconf/index.ts — `strato/netconf`: NETCONF sessions over SSH, Unix sockets and TCP, ConfigTree, and the Clixon-style ServiceRunner.
 export { NetconfClient, type NetconfConnectOptions, type NetconfSessionOptions, type NetconfSshOptions, type NetconfUnixOptions, type NetconfTcpOptions, type NetconfCustomOptions } from './client.js'
-export { NetconfSession, type DataReply, type GetOptions, type GetConfigOptions, type SubscribeOptions, type NetconfSessionEvents } from './session.js'
+export { NetconfSession, type DataReply, type NetconfGetOptions, type GetConfigOptions, type SubscribeOptions, type NetconfSessionEvents } from './session.js'
 export type { Datastore, NetconfFilter, WithDefaults, ConfigInput, EditConfigOptions, CommitOptions } from './session-args.js'
 export { ServerCapabilities } from './session-capabilities.js'
 export { Subscription, type SubscriptionEvents } from './subscription.js'
@@ -17,3 +17,9 @@ export { sha256Fingerprint, checkKnownHosts, type KnownHostVerdict } from './kno
 export { connectSshTransport, type SshTransportOptions, type HostKeyPolicy } from './transport-ssh.js'
 export { connectSocketTransport, socketTransport, ncxConnectPreamble, type SocketTransportOptions } from './transport-socket.js'
 export * from './config-tree.js'
+export { ServiceRunner, DEFAULT_CONTROLLER_SOCKET, type ServiceRunnerOptions, type ServiceRunnerEvents, type ServiceHookEvent } from './service-runner.js'
+export { loadServiceModules, parseServiceRef, isServiceModule, SILENT_LOGGER, type ServiceModule, type ServiceContext, type ServiceLogger, type ServiceHook, type ServiceRef, type LoadServiceModulesOptions } from './service-module.js'
+export { runServiceTransaction, editsFor, type ServiceTransactionResult, type ServiceModuleRun } from './service-transaction.js'
+export { CONTROLLER_NS, CLIXON_LIB_NS, readServicesCommit, readControllerTransaction, type ServicesCommit, type ControllerTransaction } from './service-messages.js'
+export { parseServiceCli, readControllerConfig, SERVICE_CLI_USAGE, type ServiceCliOptions, type ServiceCliCommand } from './service-cli.js'
+export { runServiceCli } from './service-cli-run.js'

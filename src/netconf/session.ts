@@ -39,13 +39,13 @@ export interface DataReply {
 }
 
 /** Options of get. */
-export interface GetOptions extends RpcOptions {
+export interface NetconfGetOptions extends RpcOptions {
   filter?: NetconfFilter
   withDefaults?: WithDefaults
 }
 
 /** Options of get-config. */
-export interface GetConfigOptions extends GetOptions {
+export interface GetConfigOptions extends NetconfGetOptions {
   /** Default 'running'. */
   source?: Datastore
 }
@@ -117,7 +117,7 @@ export class NetconfSession extends EventEmitter<NetconfSessionEvents> {
   }
 
   /** Running configuration and state data. @example const { xml } = await session.get({ filter: { xpath: '/t:toaster', namespaces: { t: ns } } }) */
-  async get(opts: GetOptions = {}): Promise<DataReply> {
+  async get(opts: NetconfGetOptions = {}): Promise<DataReply> {
     this.#checkFilter(opts.filter, 'get')
     if (opts.withDefaults) this.capabilities.require(':with-defaults', 'withDefaults')
     return dataReply(await this.#channel.rpc(`<get>${filterXml(opts.filter)}${withDefaultsXml(opts.withDefaults)}</get>`, opts))
