@@ -1,5 +1,5 @@
 // examples/demo.ts — `npm run demo`: one story on the fake cloud of strato/testing.
-// It grows with every service strato gains: today Keystone, object storage, images, compute, autoscaling and composable hardware.
+// It grows with every service strato gains: today Keystone, object storage, images, compute, autoscaling, composable hardware and NETCONF.
 import { randomFillSync } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -7,10 +7,11 @@ import { join } from 'node:path'
 import { KeystoneSession } from 'strato/auth'
 import { AutoscaleClient } from 'strato/autoscale'
 import { EemClient } from 'strato/eem'
+import { ConfigTree, NetconfClient } from 'strato/netconf'
 import { ComputeClient } from 'strato/compute'
 import { ImageClient } from 'strato/image'
 import { StorageClient } from 'strato/storage'
-import { createFakeCloud } from 'strato/testing'
+import { createFakeCloud, startFakeNetconfDevice } from 'strato/testing'
 
 const cloud = await createFakeCloud()
 const server = await cloud.listen() // a real HTTP server on 127.0.0.1, as a separate process would see it
@@ -110,6 +111,20 @@ await eem.nodes.attach(node.uuid!, gpu!.uuid)
 await new Promise((r) => watcher.once('changed', r))
 await eem.nodes.delete(node.uuid!)
 await eem.close() // stops the watcher too
+
+// NETCONF: a fake device of strato/testing; the hostname changes under a lock with a confirmed commit, then confirmed.
+const device = await startFakeNetconfDevice()
+const netconf = await NetconfClient.connect({ transport: 'tcp', port: device.port! })
+const config = new ConfigTree()
+config.create('system', { namespace: 'urn:ietf:params:xml:ns:yang:ietf-system' }).create('hostname', { text: 'demo-edge' })
+await netconf.withLock('candidate', async () => {
+  await netconf.editConfig({ target: 'candidate', config })
+  await netconf.commit({ confirmed: true, confirmTimeout: 30 })
+  await netconf.commit()
+})
+console.log(`\nnetconf: session ${netconf.sessionId} (${netconf.framing} framing) set the hostname to ${device.running.find('system/hostname')?.text} with a confirmed commit`)
+await netconf.close()
+await device.close()
 
 await session.close()
 await server.close()
