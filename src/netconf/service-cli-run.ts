@@ -82,7 +82,15 @@ export async function runServiceCli(argv: readonly string[], ioIn: ServiceCliIo 
     await runner.stop()
     return 1
   }
-  if (o.pidfile !== undefined) writeFileSync(o.pidfile, `${io.proc.pid}\n`)
+  if (o.pidfile !== undefined) {
+    try {
+      writeFileSync(o.pidfile, `${io.proc.pid}\n`)
+    } catch (e) {
+      log.error(`cannot write the pidfile ${o.pidfile}: ${e instanceof Error ? e.message : String(e)}`)
+      await runner.stop()
+      return 1
+    }
+  }
   const code = await new Promise<number>((resolve) => {
     const onSignal = (): void => finish(0)
     const onClose = (error: ClientError | undefined): void => finish(error ? 1 : 0)

@@ -69,7 +69,8 @@ function list(values: readonly string[]): string[] {
  * `CONTROLLER_PYAPI_MODULE_FILTER` and `CONTROLLER_PYAPI_PIDFILE`, each optional.
  * @example readControllerConfig('<clixon-config><CLICON_SOCK>/run/c.sock</CLICON_SOCK></clixon-config>').socketPath // '/run/c.sock'
  */
-export function readControllerConfig(xml: string): ControllerConfigSettings {
+export function readControllerConfig(text: string): ControllerConfigSettings {
+  const xml = text.replace(/<!--[\s\S]*?-->/g, '') // a commented-out setting is not a setting
   const out: ControllerConfigSettings = {}
   const sock = elementText(xml, 'CLICON_SOCK')
   const modules = elementText(xml, 'CONTROLLER_PYAPI_MODULE_PATH')

@@ -67,12 +67,17 @@ export function editActionsConfigXml(config: string): string {
   return `<edit-config><target><actions xmlns="${CONTROLLER_NS}"/></target><default-operation>merge</default-operation><config>${config}</config></edit-config>`
 }
 
+/** Text for an element, escaped and without the characters XML 1.0 forbids (a module's message may carry ANSI colours or NULs). */
+function xmlText(text: string): string {
+  return escapeXml(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''))
+}
+
 /**
  * `<transaction-actions-done>`: the services ran and their edits are in `actions`.
  * @example channel.rpc(actionsDoneXml('7', ['ssh-users']))
  */
 export function actionsDoneXml(tid: string, services: readonly string[]): string {
-  const list = services.map((s) => `<service>${escapeXml(s)}</service>`).join('')
+  const list = services.map((s) => `<service>${xmlText(s)}</service>`).join('')
   return `<transaction-actions-done xmlns="${CONTROLLER_NS}"><tid>${escapeXml(tid)}</tid>${list}</transaction-actions-done>`
 }
 
@@ -81,7 +86,7 @@ export function actionsDoneXml(tid: string, services: readonly string[]): string
  * @example channel.rpc(transactionErrorXml('7', 'Service module x returned an error: boom'))
  */
 export function transactionErrorXml(tid: string, reason: string): string {
-  return `<transaction-error xmlns="${CONTROLLER_NS}"><tid>${escapeXml(tid)}</tid><origin>pyapi</origin><reason>${escapeXml(reason)}</reason></transaction-error>`
+  return `<transaction-error xmlns="${CONTROLLER_NS}"><tid>${escapeXml(tid)}</tid><origin>pyapi</origin><reason>${xmlText(reason)}</reason></transaction-error>`
 }
 
 function eventBody(xml: string, event: string): Record<string, unknown> {

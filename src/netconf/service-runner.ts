@@ -116,15 +116,19 @@ export class ServiceRunner extends EventEmitter<ServiceRunnerEvents> {
    */
   async start(): Promise<void> {
     if (this.#channel) throw new InputError('the ServiceRunner is already started')
+    const stopping = new AbortController() // a stop() from here on cancels this start
+    this.#stopping = stopping
     const exclude = this.#opts.exclude ?? []
     const loaded = this.#opts.modulesPath === undefined ? [] : await loadServiceModules(this.#opts.modulesPath, { exclude, logger: this.#log })
     this.#modules = [...(this.#opts.modules ?? []).filter((m) => !exclude.includes(m.service)), ...loaded]
     await loadConfigTreeParser()
     const socketPath = this.#opts.socketPath ?? DEFAULT_CONTROLLER_SOCKET
     const connectTimeoutMs = this.#opts.connectTimeoutMs ?? 10_000
-    this.#stopping = new AbortController()
-    const transport = await connectSocketTransport({ path: socketPath, connectTimeoutMs })
+    const { signal } = stopping
+    if (signal.aborted) throw signal.reason as Error
+    const transport = await connectSocketTransport({ path: socketPath, connectTimeoutMs, signal })
     const channel = await RpcChannel.open(transport, {
+      signal,
       framing: '1.1',
       fixedMessageId: '42', // the backend answers by order and expects 42 (clixon_proto)
       maxChunkBytes: Infinity, // its reader takes exactly one chunk per message
@@ -135,6 +139,7 @@ export class ServiceRunner extends EventEmitter<ServiceRunnerEvents> {
     channel.on('notification', (n) => this.#onNotification(n))
     channel.once('close', (error) => this.#onClose(error))
     try {
+      if (signal.aborted) throw signal.reason as Error
       await channel.rpc(createSubscriptionXml('services-commit'))
       await channel.rpc(createSubscriptionXml('controller-transaction'))
     } catch (e) {

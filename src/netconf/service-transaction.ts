@@ -53,6 +53,9 @@ export interface ServiceTransactionResult {
   runs: ServiceModuleRun[]
 }
 
+/** The TimeoutError of callWithTimeout's own limit, told apart from a TimeoutError the hook itself threw. */
+class HookTimeout extends TimeoutError {}
+
 /**
  * Calls a hook with a time limit. On timeout the hook's signal is aborted and a TimeoutError is
  * thrown; the hook cannot be killed, so whatever it does later is simply ignored.
@@ -71,7 +74,7 @@ export async function callWithTimeout(fn: (signal: AbortSignal) => void | Promis
     else parent.addEventListener('abort', onParent, { once: true })
     if (ms > 0) {
       timer = setTimeout(() => {
-        const error = new TimeoutError(`${what} timed out after ${ms} ms`)
+        const error = new HookTimeout(`${what} timed out after ${ms} ms`)
         ac.abort(error)
         reject(error)
       }, ms)
@@ -151,7 +154,7 @@ async function runModule(rpc: ServiceRpc, run: { module: ServiceModule; instance
     try {
       await callWithTimeout((signal) => hook(root, { ...ctx, signal }), opts.serviceTimeoutMs, opts.signal, `${module.service} ${what}`)
     } catch (e) {
-      const why = e instanceof TimeoutError ? `timed out after ${opts.serviceTimeoutMs} ms` : message(e)
+      const why = e instanceof HookTimeout ? `timed out after ${opts.serviceTimeoutMs} ms` : message(e)
       throw new TransactionAbort(`Service module ${module.service} returned an error: ${why}`)
     }
   }

@@ -152,7 +152,8 @@ class Controller implements ClixonSessionHost {
       .children()
       .map((c) => c.toXml())
       .join('')
-    for (const p of this.pending.values()) p.edits.push(xml)
+    // The services client answers transactions in order: an edit belongs to the oldest one waiting.
+    this.pending.values().next().value?.edits.push(xml)
     return 'ok'
   }
 
