@@ -26,7 +26,7 @@ export type KnownHostVerdict = 'match' | 'mismatch' | 'unknown' | 'revoked'
 /**
  * Looks `host`:`port` up in the text of an OpenSSH known_hosts file and compares `keyBlob`:
  * `match` when a line for the host carries this key, `revoked` when an `@revoked` line lists
- * it, `mismatch` when the host is listed with other keys only, `unknown` when it is not listed.
+ * it (wherever that line stands), `mismatch` when the host is listed with other keys only, `unknown` when it is not listed.
  * Understands plain and hashed (`|1|salt|hash`) names, `[host]:port` for ports other than 22,
  * `*`/`?` wildcards and `!` negation; `@cert-authority` lines are skipped (strato does not
  * verify host certificates).
@@ -36,6 +36,7 @@ export function checkKnownHosts(text: string, host: string, port: number, keyBlo
   const lookup = port === 22 ? host : `[${host}]:${port}`
   const key = Buffer.from(keyBlob).toString('base64')
   let listed = false
+  let matched = false
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim()
     if (line === '' || line.startsWith('#')) continue
@@ -51,9 +52,10 @@ export function checkKnownHosts(text: string, host: string, port: number, keyBlo
       continue
     }
     listed = true
-    if (same) return 'match'
+    // Not returned yet: an @revoked line further down still wins (as in OpenSSH).
+    if (same) matched = true
   }
-  return listed ? 'mismatch' : 'unknown'
+  return matched ? 'match' : listed ? 'mismatch' : 'unknown'
 }
 
 function sameKey(a: string, b: string): boolean {

@@ -76,7 +76,7 @@ export function withDefaultsXml(mode: WithDefaults | undefined): string {
 }
 
 /**
- * A `<config>` element from a tree or XML. A string whose first element is `<config>` in the
+ * A `<config>` element from a tree or XML. A string or tree whose root is `<config>` in the
  * NETCONF base namespace (or with no namespace of its own) is taken as the whole element;
  * anything else is content and gets wrapped.
  * @example configXml('<system xmlns="urn:ietf:params:xml:ns:yang:ietf-system"/>') // '<config><system …/></config>'
@@ -90,7 +90,8 @@ export function configXml(config: ConfigInput, role = 'config'): string {
     return `<config>${config}</config>`
   }
   if (typeof config !== 'object' || config === null || typeof config.toXml !== 'function') throw new InputError(`${role} must be a ConfigTree or an XML string`)
-  if (config.name === 'config' && config.namespace === NETCONF_BASE_NS) return config.toXml()
+  // As for a string: a `<config>` without a namespace of its own is in the base namespace inside `<rpc>`.
+  if (config.name === 'config' && (config.namespace === undefined || config.namespace === NETCONF_BASE_NS)) return config.toXml()
   return `<config>${config.toXml()}</config>`
 }
 

@@ -2,6 +2,7 @@
 import { EventEmitter } from 'eventemitter3'
 import { type ClientError, InputError } from '../core/errors.js'
 import { ConfigTree } from './config-tree.js'
+import { decodeXmlText } from './config-tree-text.js'
 import { escapeXml } from './messages.js'
 import type { RpcReply } from './rpc-reply.js'
 import type { RpcChannel } from './rpc-session.js'
@@ -84,6 +85,8 @@ export class NetconfSession extends EventEmitter<NetconfSessionEvents> {
   readonly capabilities: ServerCapabilities
   readonly #channel: RpcChannel
   #subscription: Subscription | undefined
+  /** Set by close(): the server ending the session after our close-session is then a clean end. */
+  #closing: Promise<void> | undefined
 
   /** Wraps an open channel; use `NetconfClient.connect()` instead. @example new NetconfSession(await RpcChannel.open(t)) */
   constructor(channel: RpcChannel) {
@@ -92,7 +95,7 @@ export class NetconfSession extends EventEmitter<NetconfSessionEvents> {
     this.capabilities = new ServerCapabilities(channel.serverCapabilities)
     channel.on('notification', (n) => this.emit('notification', n))
     channel.on('anomaly', (a) => this.emit('anomaly', a))
-    channel.on('close', (e) => this.emit('close', e))
+    channel.on('close', (e) => this.emit('close', this.#closing ? undefined : e))
   }
 
   /** The server's session-id. @example console.log(session.sessionId) */
@@ -225,6 +228,9 @@ export class NetconfSession extends EventEmitter<NetconfSessionEvents> {
     if (opts.version !== undefined) body += `<version>${escapeXml(opts.version)}</version>`
     body += `<format>${escapeXml(opts.format ?? 'yang')}</format>`
     const reply = await this.#channel.rpc(`<get-schema xmlns="${MONITORING_NS}">${body}</get-schema>`, opts)
+    // The text exactly as sent (the parsed form trims it and leaves numeric references alone).
+    const exact = reply.data === undefined ? undefined : schemaText(reply.data)
+    if (exact !== undefined) return exact
     const data = reply.parsed['data']
     if (typeof data === 'string') return data
     const text = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['#text'] : undefined
@@ -266,11 +272,18 @@ export class NetconfSession extends EventEmitter<NetconfSessionEvents> {
     return sub
   }
 
-  /** Sends `<close-session>` (waiting at most 5 s) and closes the transport. Idempotent. @example await session.close() */
-  async close(): Promise<void> {
-    if (this.#channel.closed) return
-    await this.#channel.rpc('<close-session/>', { timeoutMs: 5_000 }).catch(() => undefined)
-    await this.#channel.close()
+  /**
+   * Sends `<close-session>` (waiting at most 5 s) and closes the transport; the session then ends
+   * cleanly (`close` with no error) even if the server hangs up first. Idempotent: concurrent calls
+   * share one close-session. @example await session.close()
+   */
+  close(): Promise<void> {
+    if (this.#channel.closed && !this.#closing) return Promise.resolve()
+    this.#closing ??= (async () => {
+      await this.#channel.rpc('<close-session/>', { timeoutMs: 5_000 }).catch(() => undefined)
+      await this.#channel.close()
+    })()
+    return this.#closing
   }
 
   /** `await using session = …` closes it at the end of the scope. @example await using s = await NetconfClient.connect(opts) */
@@ -303,6 +316,13 @@ function dataReply(reply: RpcReply): DataReply {
     reply,
     tree: () => (tree ??= xml.trim() === '' ? new ConfigTree() : ConfigTree.parse(xml, { wrap: 'always' })),
   }
+}
+
+/** The character data of `<data>` content holding only text and CDATA sections, references decoded; undefined if it holds elements. */
+function schemaText(raw: string): string | undefined {
+  const parts = raw.split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+  if (parts.some((part, i) => i % 2 === 0 && part.includes('<'))) return undefined
+  return parts.map((part, i) => (i % 2 === 1 ? part.slice(9, -3) : decodeXmlText(part))).join('')
 }
 
 function dateTime(value: Date | string, what: string): string {

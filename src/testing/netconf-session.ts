@@ -135,10 +135,10 @@ export class FakeNetconfSession implements SessionHandle {
     })
   }
 
-  #send(xml: string): void {
+  #send(xml: string, framing = this.#framing): void {
     if (this.#closed) return
     try {
-      this.#link.write(encodeFrame(xml, this.#framing, this.#host.maxChunkBytes === undefined ? {} : { maxChunkBytes: this.#host.maxChunkBytes }))
+      this.#link.write(encodeFrame(xml, framing, this.#host.maxChunkBytes === undefined ? {} : { maxChunkBytes: this.#host.maxChunkBytes }))
     } catch {
       this.kill()
     }
@@ -149,7 +149,8 @@ export class FakeNetconfSession implements SessionHandle {
     if (fault?.delayMs) await this.#sleep(fault.delayMs)
     if (this.#closed || (fault && this.#disrupt(fault))) return
     const caps = this.#host.state.capabilities.map((c) => `<capability>${escapeXml(c)}</capability>`).join('')
-    this.#send(`<?xml version="1.0" encoding="UTF-8"?><hello xmlns="${NETCONF_NS}"><capabilities>${caps}</capabilities><session-id>${this.id}</session-id></hello>`)
+    // Always 1.0 (RFC 6242 §4.1): a delayed hello may follow the client's, which already switched the session to 1.1.
+    this.#send(`<?xml version="1.0" encoding="UTF-8"?><hello xmlns="${NETCONF_NS}"><capabilities>${caps}</capabilities><session-id>${this.id}</session-id></hello>`, '1.0')
   }
 
   /** Applies a fault's disruptive effect; true when it replaces the normal answer. */
