@@ -2,13 +2,27 @@
 import { InputError } from '../core/errors.js'
 import { selectPath } from './config-tree-find.js'
 import { serializeNode, type ToXmlOptions } from './config-tree-serialize.js'
+import type { ParsedElement } from './config-tree-parse.js'
 import { NETCONF_BASE_NS, XML_NS, checkXmlChars, isNcName, splitQName } from './config-tree-text.js'
 import { NETCONF_OPERATIONS as OPERATIONS, type ConfigChange, type ConfigNodeOptions, type NetconfOperation, type XmlValue } from './config-tree-types.js'
 
 export type { ConfigChange, ConfigNodeOptions, NetconfOperation, XmlValue } from './config-tree-types.js'
 
-type Flag = 'created' | 'text' | 'attributes' | 'renamed'
+// Change flags as bits, not a Set per node: a parsed 10 MB config has ~50 000 nodes and the Sets were GC work.
+const CREATED = 1
+const FLAG = { renamed: 2, text: 4, attributes: 8 } as const
 type Predicate = (node: ConfigNode) => boolean
+// Passed as opts by the parse fast path only (identity-checked): skip the name checks, the fields are set directly.
+const RAW: ConfigNodeOptions = {}
+
+/**
+ * Builds a parsed element's declarations, attributes, text and children into `node`, for ConfigTree.parse.
+ * The scanner has already checked names, characters and namespaces, so this skips what create(),
+ * declareNamespace(), setAttribute() and setText() would check again, and records no changes
+ * (a parsed tree starts clean), yet leaves the same tree those calls would.
+ * @example fillParsed(new ConfigTree('data', { namespace }), parseElements(xml)[0]!)
+ */
+export let fillParsed: (node: ConfigNode, el: ParsedElement) => void
 
 /**
  * One element of a configuration tree. Text and attribute values are stored unescaped (exactly
@@ -26,11 +40,15 @@ export class ConfigNode {
   readonly #declared = new Map<string, string>()
   readonly #children: ConfigNode[] = []
   #parent: ConfigNode | undefined
-  readonly #flags = new Set<Flag>()
-  #removed: ConfigNode[] = []
+  #flags = 0
+  #removed: ConfigNode[] | undefined // allocated on the first deletion only
 
   /** A detached element; a `prefix:` in the name needs `opts.namespace`. @example new ConfigNode('interface', { namespace: 'urn:ietf:params:xml:ns:yang:ietf-interfaces' }) */
   constructor(name: string, opts: ConfigNodeOptions = {}) {
+    if (opts === RAW) {
+      this.#local = name
+      return
+    }
     const q = splitQName(name, 'element name')
     if (q.prefix !== undefined && !opts.namespace && q.prefix !== 'xml') throw new InputError(`element ${name}: its prefix needs a namespace`)
     this.#local = q.local
@@ -153,11 +171,13 @@ export class ConfigNode {
   }
   /** Inserts a node at a child index; returns it. @example list.insertAt(0, entry) */
   insertAt(index: number, node: ConfigNode): ConfigNode {
-    if (this.#lineage().includes(node)) throw new InputError('a node cannot become its own descendant')
+    let a: ConfigNode | undefined = this.#parent // walk up without #lineage()'s array: insertAt runs per created node
+    while (a && a !== node) a = a.#parent
+    if (node === this || a) throw new InputError('a node cannot become its own descendant')
     if (node.#parent) node.#detach()
     this.#children.splice(Math.max(0, Math.min(index, this.#children.length)), 0, node)
     node.#parent = this
-    node.#flags.add('created')
+    node.#flags |= CREATED
     return node
   }
 
@@ -183,7 +203,7 @@ export class ConfigNode {
       for (const [p, uri] of a.#declared) if (!this.#declared.has(p)) this.#declared.set(p, uri) // keep the meaning of prefixes in text
     }
     parent.#children.splice(parent.#children.indexOf(this), 1)
-    if (!this.#flags.has('created')) parent.#removed.push(this)
+    if (!(this.#flags & CREATED)) (parent.#removed ??= []).push(this)
     this.#parent = undefined
   }
   /** A deep copy, detached, with the namespace declarations it relies on. @example tree.append(template.clone()) */
@@ -213,7 +233,7 @@ export class ConfigNode {
     const text = checkXmlChars(String(value), `text of ${this.qualifiedName}`)
     if (text !== this.#text) {
       this.#text = text
-      this.#flags.add('text')
+      this.#flags |= FLAG.text
     }
     return this
   }
@@ -235,7 +255,7 @@ export class ConfigNode {
     }
     if (this.#attributes.get(name) !== v) {
       this.#attributes.set(name, v)
-      this.#flags.add('attributes')
+      this.#flags |= FLAG.attributes
     }
     return this
   }
@@ -243,7 +263,7 @@ export class ConfigNode {
   removeAttribute(name: string): boolean {
     this.#attrNs.delete(name)
     const had = this.#attributes.delete(name)
-    if (had) this.#flags.add('attributes')
+    if (had) this.#flags |= FLAG.attributes
     return had
   }
   /** An attribute's value, or undefined. @example node.attribute('type') */
@@ -278,11 +298,9 @@ export class ConfigNode {
   /** The URI a prefix (`''`: the default namespace) means here, undefined when unbound. @example node.lookupNamespace('nc') */
   lookupNamespace(prefix: string): string | undefined {
     if (prefix === 'xml') return XML_NS
-    for (const a of this.#lineage()) {
-      const uri = a.#declared.get(prefix)
-      if (uri !== undefined) return uri === '' ? undefined : uri
-    }
-    return undefined
+    let uri = this.#declared.get(prefix) // nearest declaration first; no #lineage() array, this runs per parsed node
+    for (let a = this.#parent; uri === undefined && a; a = a.#parent) uri = a.#declared.get(prefix)
+    return uri === '' ? undefined : uri
   }
   /** The nearest prefix bound to a URI here (`''` for the default namespace), or undefined. @example node.lookupPrefix(NETCONF_BASE_NS) // 'nc' */
   lookupPrefix(uri: string, opts: { allowDefault?: boolean } = {}): string | undefined {
@@ -334,7 +352,7 @@ export class ConfigNode {
     const namespace = opts.namespace ?? (q.prefix !== undefined ? this.lookupNamespace(q.prefix) : this.#namespace)
     if (prefix !== undefined && namespace === undefined) throw new InputError(`rename to ${name}: prefix "${prefix}" is not declared`)
     if (this.lookupNamespace(prefix ?? '') !== namespace) this.#declared.set(prefix ?? '', namespace ?? '')
-    if (q.local !== this.#local || prefix !== this.#prefix || namespace !== this.#namespace) this.#flags.add('renamed')
+    if (q.local !== this.#local || prefix !== this.#prefix || namespace !== this.#namespace) this.#flags |= FLAG.renamed
     this.#local = q.local
     this.#prefix = prefix
     this.#namespace = namespace
@@ -343,12 +361,12 @@ export class ConfigNode {
 
   /** Whether this node or a descendant changed since parse or {@link markClean}. @example if (device.modified) send(device) */
   get modified(): boolean {
-    return this.#flags.size > 0 || this.#removed.length > 0 || this.#children.some((c) => c.modified)
+    return this.#flags !== 0 || this.#removed !== undefined || this.#children.some((c) => c.modified)
   }
   /** Forgets every change in this subtree. @example tree.markClean() */
   markClean(): this {
-    this.#flags.clear()
-    this.#removed = []
+    this.#flags = 0
+    this.#removed = undefined
     for (const c of this.#children) c.markClean()
     return this
   }
@@ -360,10 +378,10 @@ export class ConfigNode {
   changes(): ConfigChange[] {
     const out: ConfigChange[] = []
     const visit = (n: ConfigNode, path: string): void => {
-      if (n.#flags.has('created')) return void out.push({ path, kind: 'created', node: n })
-      for (const kind of ['renamed', 'text', 'attributes'] as const) if (n.#flags.has(kind)) out.push({ path, kind, node: n })
+      if (n.#flags & CREATED) return void out.push({ path, kind: 'created', node: n })
+      for (const kind of ['renamed', 'text', 'attributes'] as const) if (n.#flags & FLAG[kind]) out.push({ path, kind, node: n })
       const prefix = path === '' ? '' : `${path}/`
-      for (const r of n.#removed) out.push({ path: prefix + r.qualifiedName, kind: 'deleted', node: r })
+      for (const r of n.#removed ?? []) out.push({ path: prefix + r.qualifiedName, kind: 'deleted', node: r })
       for (const c of n.#children) visit(c, prefix + n.#step(c))
     }
     visit(this, '')
@@ -391,5 +409,35 @@ export class ConfigNode {
     if (this.#attributes.size !== other.#attributes.size || this.#children.length !== other.#children.length) return false
     for (const [k, v] of this.#attributes) if (other.#attributes.get(k) !== v || this.#attrNs.get(k) !== other.#attrNs.get(k)) return false
     return this.#children.every((c, i) => other.#children[i] !== undefined && c.equals(other.#children[i]))
+  }
+  static {
+    // Inside the class for the private fields; mirrors fill()/build() over the public API, see fillParsed.
+    const fill = (node: ConfigNode, el: ParsedElement): void => {
+      for (const [p, u] of el.declarations) if (p !== 'xml' && (p !== (node.#prefix ?? '') || u !== (node.#namespace ?? ''))) node.#declared.set(p, u)
+      for (const a of el.attributes) {
+        if (a.namespace !== undefined) {
+          const prefix = a.name.slice(0, a.name.indexOf(':'))
+          if (node.lookupNamespace(prefix) !== a.namespace) node.declareNamespace(prefix, a.namespace)
+          node.#attrNs.set(a.name, a.namespace)
+        }
+        node.#attributes.set(a.name, a.value)
+      }
+      node.#text = el.text
+      for (const c of el.children) {
+        const child = new ConfigNode(c.local, RAW)
+        const ns = c.prefix === 'xml' ? XML_NS : c.namespace
+        child.#prefix = c.prefix
+        child.#namespace = ns
+        // What create() leaves: a declaration only where the parent's scope differs ('' undeclares the default).
+        if (node.lookupNamespace(c.prefix ?? '') !== ns) {
+          if (ns === undefined) child.#declared.set('', '')
+          else if (c.prefix !== 'xml') child.#declared.set(c.prefix ?? '', ns)
+        }
+        child.#parent = node
+        node.#children.push(child)
+        fill(child, c)
+      }
+    }
+    fillParsed = fill
   }
 }

@@ -1,7 +1,7 @@
 // src/netconf/config-tree.ts — ConfigTree: a Clixon-style element tree for NETCONF configuration, parsed from and written to XML.
 import { ResponseError } from '../core/errors.js'
-import { ConfigNode, type ConfigNodeOptions } from './config-tree-node.js'
-import { loadConfigTreeParser, parseElements, type ParseElementsOptions, type ParsedElement } from './config-tree-parse.js'
+import { ConfigNode, fillParsed, type ConfigNodeOptions } from './config-tree-node.js'
+import { parseElements, type ParseElementsOptions } from './config-tree-parse.js'
 import { NETCONF_BASE_NS } from './config-tree-text.js'
 
 export { ConfigNode } from './config-tree-node.js'
@@ -38,9 +38,9 @@ export class ConfigTree extends ConfigNode {
   }
 
   /**
-   * Parses XML (a `<config>` element, its content, or any element) into a tree. Malformed XML, a
-   * DOCTYPE or an unknown entity is a ResponseError. Needs {@link loadConfigTreeParser} to have
-   * finished (an InputError says so); {@link ConfigTree.fromXml} awaits it for you.
+   * Parses XML (a `<config>` element, its content, or any element) into a tree, in one pass of
+   * strato's own scanner (config-tree-scan.ts; nothing to load first). Malformed XML, a DOCTYPE or
+   * an unknown entity is a ResponseError.
    * @example const tree = ConfigTree.parse(reply, { wrap: 'never' })
    */
   static parse(xml: string, opts: ConfigTreeParseOptions = {}): ConfigTree {
@@ -48,33 +48,20 @@ export class ConfigTree extends ConfigNode {
     const wrap = opts.wrap ?? 'auto'
     const single = top.length === 1 ? top[0] : undefined
     const asRoot = single && (wrap === 'never' || (wrap === 'auto' && single.local === 'config' && [undefined, NETCONF_BASE_NS].includes(single.namespace)))
-    let tree: ConfigTree
+    // fillParsed records no changes, and the constructor starts clean: no markClean() walk over the whole tree.
     if (asRoot) {
-      tree = new ConfigTree(single.prefix === undefined ? single.local : `${single.prefix}:${single.local}`, { namespace: single.namespace })
-      fill(tree, single)
-    } else {
-      if (wrap === 'never') throw new ResponseError(`expected one top-level element (wrap: 'never'), found ${top.length}`)
-      tree = new ConfigTree()
-      for (const el of top) build(tree, el)
+      const tree = new ConfigTree(single.prefix === undefined ? single.local : `${single.prefix}:${single.local}`, { namespace: single.namespace })
+      fillParsed(tree, single)
+      return tree
     }
-    return tree.markClean()
+    if (wrap === 'never') throw new ResponseError(`expected one top-level element (wrap: 'never'), found ${top.length}`)
+    const tree = new ConfigTree()
+    fillParsed(tree, { prefix: undefined, local: 'config', namespace: NETCONF_BASE_NS, declarations: [], attributes: [], text: '', children: top })
+    return tree
   }
 
-  /** Loads the parser if needed, then parses. @example const tree = await ConfigTree.fromXml(xml) */
+  /** Parses, like {@link ConfigTree.parse}; async for compatibility (it once loaded the parser first). @example const tree = await ConfigTree.fromXml(xml) */
   static async fromXml(xml: string, opts: ConfigTreeParseOptions = {}): Promise<ConfigTree> {
-    await loadConfigTreeParser()
     return ConfigTree.parse(xml, opts)
   }
-}
-
-function build(parent: ConfigNode, el: ParsedElement): void {
-  const qname = el.prefix === undefined ? el.local : `${el.prefix}:${el.local}`
-  fill(parent.create(qname, { namespace: el.namespace }), el)
-}
-
-function fill(node: ConfigNode, el: ParsedElement): void {
-  for (const [p, u] of el.declarations) if (p !== (node.prefix ?? '') || u !== (node.namespace ?? '')) node.declareNamespace(p, u)
-  for (const a of el.attributes) node.setAttribute(a.name, a.value, a.namespace === undefined ? {} : { namespace: a.namespace })
-  if (el.text !== '') node.setText(el.text)
-  for (const c of el.children) build(node, c)
 }
