@@ -9,6 +9,7 @@ export const entries = {
   'compute/index': 'src/compute/index.ts',
   'eem/index': 'src/eem/index.ts',
   'image/index': 'src/image/index.ts',
+  'infra/index': 'src/infra/index.ts',
   'netconf/index': 'src/netconf/index.ts',
   'bin/strato-clixon-server': 'src/bin/strato-clixon-server.ts',
   'storage/index': 'src/storage/index.ts',

@@ -15,6 +15,7 @@ PEERS=(
   glance
   moto
   netconfd
+  redis
 )
 
 peer() { bash "$HERE/$1.sh" "$2"; }
