@@ -1,5 +1,5 @@
 // examples/demo.ts — `npm run demo`: one story on the fake cloud of strato/testing.
-// It grows with every service strato gains: today Keystone, object storage, images, compute, autoscaling, composable hardware and NETCONF.
+// It grows with every service strato gains: today Keystone, object storage, images, compute, autoscaling, composable hardware, NETCONF and infrastructure deployment.
 import { randomFillSync } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -125,6 +125,11 @@ await netconf.withLock('candidate', async () => {
 console.log(`\nnetconf: session ${netconf.sessionId} (${netconf.framing} framing) set the hostname to ${device.running.find('system/hostname')?.text} with a confirmed commit`)
 await netconf.close()
 await device.close()
+
+// Infrastructure (OCCO-style): examples/deploy-infra.ts deploys container, image, two servers and a NETCONF change
+// in three levels, in parallel, on a fresh fake cloud; a second deployment fails at its last node and rolls back.
+console.log('\ninfra:')
+await import('./deploy-infra.js')
 
 await session.close()
 await server.close()
