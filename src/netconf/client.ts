@@ -5,7 +5,7 @@ import { RpcChannel } from './rpc-session.js'
 import type { NetconfTransport, RpcChannelOptions } from './rpc-types.js'
 import { NetconfSession } from './session.js'
 import { connectSocketTransport } from './transport-socket.js'
-import { type HostKeyPolicy, connectSshTransport } from './transport-ssh.js'
+import { type SshTransportOptions, connectSshTransport } from './transport-ssh.js'
 
 /** Session options shared by every transport. */
 export interface NetconfSessionOptions {
@@ -27,21 +27,9 @@ export interface NetconfSessionOptions {
   signal?: AbortSignal
 }
 
-/** NETCONF over SSH (the default transport; RFC 6242). */
-export interface NetconfSshOptions extends NetconfSessionOptions {
+/** NETCONF over SSH (the default transport; RFC 6242): the SSH transport's options (host, credentials, `hostKey`). */
+export interface NetconfSshOptions extends NetconfSessionOptions, SshTransportOptions {
   transport?: 'ssh'
-  host: string
-  /** Default 830. */
-  port?: number
-  username: string
-  password?: string
-  privateKey?: string | Uint8Array
-  privateKeyFile?: string
-  passphrase?: string
-  /** An ssh-agent socket, or true for `$SSH_AUTH_SOCK`. */
-  agent?: string | true
-  /** SHA256 fingerprint(s), `{ knownHosts: file }`, or `'accept-any'`. Default `~/.ssh/known_hosts`: unknown keys are refused. */
-  hostKey?: HostKeyPolicy
 }
 
 /** NETCONF over a Unix socket (netconfd's own socket, with yuma123's preamble). */

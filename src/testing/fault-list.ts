@@ -71,14 +71,21 @@ export class FaultList<F extends FaultMatch> {
    * @example const [fault] = this.consume('GET', (p) => p === '/v2.1/servers', true)
    */
   protected consume(method: string, pathMatches: (path: RegExp | string) => boolean, firstOnly: boolean): F[] {
+    return this.consumeWhere((f) => !(f.method && f.method.toUpperCase() !== method) && (f.path === undefined || pathMatches(f.path)), firstOnly)
+  }
+
+  /**
+   * Consumes (one time each) the faults with times left that `matches` accepts; only the first
+   * one when `firstOnly`. For fakes whose faults are not matched by method and path.
+   * @example const [fault] = this.consumeWhere((f) => f.operation === 'commit', true)
+   */
+  protected consumeWhere(matches: (fault: F) => boolean, firstOnly: boolean): F[] {
     const taken: F[] = []
     for (const e of this.#entries) {
-      const f = e.fault
-      if (e.left <= 0 || (f.method && f.method.toUpperCase() !== method)) continue
-      if (f.path !== undefined && !pathMatches(f.path)) continue
+      if (e.left <= 0 || !matches(e.fault)) continue
       e.left--
       e.hits++
-      taken.push(f)
+      taken.push(e.fault)
       if (firstOnly) break
     }
     return taken

@@ -1,5 +1,5 @@
 // src/testing/netconf-faults.ts — injected misbehaviour of the fake NETCONF device: rpc-errors, delays, dropped replies, abrupt closes, broken framing.
-import type { FaultHandle } from './fault-list.js'
+import { FaultList, type FaultHandle } from './fault-list.js'
 import type { FakeRpcError } from './netconf-errors.js'
 
 /**
@@ -28,48 +28,14 @@ export interface FakeNetconfFault {
 /** A fault that was added. @example const f = device.faults.next({ drop: true }); …; expect(f.hits).toBe(1) */
 export type FakeNetconfFaultHandle = FaultHandle<FakeNetconfFault>
 
-interface Entry {
-  fault: FakeNetconfFault
-  hits: number
-  left: number
-}
-
 /**
  * The fake device's fault queue, matched in the order faults were added.
  * @example device.faults.next({ operation: 'commit', delayMs: 500 }); device.faults.clear()
  */
-export class FakeNetconfFaults {
-  readonly #entries: Entry[] = []
-
-  /** Queues a fault. @example device.faults.next({ operation: 'lock', closeSession: true }) */
+export class FakeNetconfFaults extends FaultList<FakeNetconfFault> {
+  /** Queues a fault (the same as `add`). @example device.faults.next({ operation: 'lock', closeSession: true }) */
   next(fault: FakeNetconfFault): FakeNetconfFaultHandle {
-    const entry: Entry = { fault, hits: 0, left: fault.times ?? 1 }
-    this.#entries.push(entry)
-    return {
-      fault,
-      get hits() {
-        return entry.hits
-      },
-      remove: () => {
-        const i = this.#entries.indexOf(entry)
-        if (i >= 0) this.#entries.splice(i, 1)
-      },
-    }
-  }
-
-  /** Same as {@link FakeNetconfFaults.next}. @example device.faults.add({ garbage: true, times: Infinity }) */
-  add(fault: FakeNetconfFault): FakeNetconfFaultHandle {
-    return this.next(fault)
-  }
-
-  /** Removes every fault. @example afterEach(() => device.faults.clear()) */
-  clear(): void {
-    this.#entries.splice(0)
-  }
-
-  /** Faults that can still fire. @example expect(device.faults.pending).toBe(0) */
-  get pending(): number {
-    return this.#entries.filter((e) => e.left > 0).length
+    return this.add(fault)
   }
 
   /**
@@ -77,16 +43,8 @@ export class FakeNetconfFaults {
    * @example const fault = faults.take('get-config', 1)
    */
   take(operation: string, sessionId: number): FakeNetconfFault | undefined {
-    for (const e of this.#entries) {
-      const f = e.fault
-      if (e.left <= 0) continue
-      if (f.sessionId !== undefined && f.sessionId !== sessionId) continue
-      // The hello is only ever targeted by name, so a catch-all fault does not eat it.
-      if (f.operation === undefined ? operation === 'hello' : f.operation !== operation) continue
-      e.left--
-      e.hits++
-      return f
-    }
-    return undefined
+    // The hello is only ever targeted by name, so a catch-all fault does not eat it.
+    const matches = (f: FakeNetconfFault): boolean => (f.sessionId === undefined || f.sessionId === sessionId) && (f.operation === undefined ? operation !== 'hello' : f.operation === operation)
+    return this.consumeWhere(matches, true)[0]
   }
 }
