@@ -33,7 +33,8 @@ export type KnownHostVerdict = 'match' | 'mismatch' | 'unknown' | 'revoked'
  * @example checkKnownHosts(readFileSync('~/.ssh/known_hosts', 'utf8'), '10.0.0.1', 830, key) // 'match'
  */
 export function checkKnownHosts(text: string, host: string, port: number, keyBlob: Uint8Array): KnownHostVerdict {
-  const lookup = port === 22 ? host : `[${host}]:${port}`
+  // ssh lowercases the name before hashing it into a |1| entry; plain names compare case-insensitively anyway.
+  const lookup = (port === 22 ? host : `[${host}]:${port}`).toLowerCase()
   const key = Buffer.from(keyBlob).toString('base64')
   let listed = false
   let matched = false

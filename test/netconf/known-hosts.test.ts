@@ -74,6 +74,8 @@ describe('checkKnownHosts', () => {
     expect(checkKnownHosts(text, '10.1.1.1', 830, keyA)).toBe('match')
     expect(checkKnownHosts(text, '10.1.1.2', 22, keyA)).toBe('unknown')
     expect(checkKnownHosts(text, '10.1.1.1', 830, keyB)).toBe('mismatch')
+    // ssh hashes the lowercased name, so a host given in capitals still matches.
+    expect(checkKnownHosts(`${hashed('[router.example]:830')} ${lineA}`, 'Router.EXAMPLE', 830, keyA)).toBe('match')
   })
 
   it('a hashed entry written by ssh-keygen -H is found', () => {
