@@ -1,5 +1,6 @@
 // src/infra/instance-ops.ts — creating and deleting one node instance: records first, the handler second, the state persisted after each step.
 import { abortReason } from '../core/abort.js'
+import { AbortError, TimeoutError } from '../core/errors.js'
 import type { JsonValue } from './definition-types.js'
 import type { Leftover } from './deploy-error.js'
 import type { InfraEvent } from './events.js'
@@ -47,6 +48,7 @@ export async function createInstance(env: OpEnv, plan: NodePlan, index: number, 
   // (awaited) flush carries this record anyway. A failed write shows up there.
   book.flush().catch(() => undefined)
   env.emit({ type: 'creating', node, nodeId, resourceType })
+  let failed = false
   try {
     if (signal.aborted) throw abortReason(signal, `creating ${nodeId}`)
     const templating = templateContext(env, plan, nodeId)
@@ -64,16 +66,26 @@ export async function createInstance(env: OpEnv, plan: NodePlan, index: number, 
       clients: env.clients,
       signal,
       created: async (ref) => {
+        const record = book.get(nodeId)
+        if (failed && record?.state === 'deleted') {
+          // Reported after this create had failed and its rollback had passed it: delete it now.
+          book.update(nodeId, { ref, state: 'failed' })
+          const leftover = await deleteInstance(env, record)
+          if (leftover && book.state.status === 'rolled-back') {
+            book.setStatus('failed')
+            await book.flush().catch(() => undefined)
+          }
+          throw new AbortError(`${nodeId} was rolled back before its resource was reported; ${leftover ? `it could not be deleted: ${leftover.error}` : 'it was deleted'}`)
+        }
         book.update(nodeId, { ref })
         await book.flush()
       },
     }
     const result = await plan.handler.create(ctx)
     book.update(nodeId, { ref: result.ref, ...(result.address === undefined ? {} : { address: result.address }) })
-    if (plan.implementation.health_check) {
-      await book.flush()
-      await env.healthCheck(plan.implementation.health_check, result.address, signal)
-    }
+    // Awaited: a handler need not have called ctx.created, and the ref must be stored before the next step.
+    await book.flush()
+    if (plan.implementation.health_check) await env.healthCheck(plan.implementation.health_check, result.address, signal)
     book.update(nodeId, { state: 'ready' })
     // Not awaited either: the ref is stored already, so a crash now loses nothing a rollback or
     // destroy needs; the caller's final flush reports a failed write.
@@ -81,6 +93,7 @@ export async function createInstance(env: OpEnv, plan: NodePlan, index: number, 
     env.emit({ type: 'ready', node, nodeId, resourceType, ...(result.address === undefined ? {} : { address: result.address }) })
     return book.get(nodeId) as InstanceRecord
   } catch (e) {
+    failed = true
     const error = (e as Error).message
     book.update(nodeId, { state: 'failed', error })
     await book.flush().catch(() => undefined) // the original error matters more than a failed write
@@ -112,7 +125,7 @@ export async function deleteInstance(env: OpEnv, record: InstanceRecord): Promis
   if (!handler) error = `no resource handler for "${resourceType}" to delete it with`
   else {
     try {
-      await handler.delete(ref, deleteContext(env, record, AbortSignal.timeout(env.deleteTimeoutMs)))
+      await withinTime(handler.delete(ref, deleteContext(env, record, AbortSignal.timeout(env.deleteTimeoutMs))), env.deleteTimeoutMs, `deleting ${nodeId}`)
     } catch (e) {
       error = (e as Error).message
     }
@@ -127,6 +140,15 @@ export async function deleteInstance(env: OpEnv, record: InstanceRecord): Promis
   await book.flush().catch(() => undefined)
   env.emit({ type: 'leftover', node, nodeId, resourceType, error })
   return { nodeId, node, resourceType, ref, error }
+}
+
+/** Settles like `promise`, or rejects with a TimeoutError after `ms` when a handler ignores its signal and never settles. */
+function withinTime<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`${what} did not finish within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 /** The context of a call on an existing resource: its ref matters; params and user data are not kept. */

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { InputError, NotFoundError } from '../core/errors.js'
 import { parseInfraDefinition } from './definition-parse.js'
 import type { InfraDefinition, JsonValue, NodeDefinitions } from './definition-types.js'
-import { buildLevels, type LevelOptions } from './deploy.js'
+import { buildLevels, rollBack, type LevelOptions } from './deploy.js'
 import type { Leftover } from './deploy-error.js'
 import type { InfraEvent } from './events.js'
 import type { InfraClients, ResourceHandlers } from './handler-types.js'
@@ -110,14 +110,21 @@ export class InfraManager {
     const book = new StateBook(this.store, { infraId, infraName: definition.infraName, status: 'deploying', instances: [], targets, createdAt: now, updatedAt: now })
     return this.store.withLock(
       infraId,
-      async () => {
+      async (lockLost) => {
         await this.store.putDescription(infraId, definition.source)
         await this.store.putScaling(infraId, targets)
         await book.flush()
         const env = this.#env(infraId, book, opts)
-        await buildLevels(env, definition, plans, (plan) => plan.node.scaling.min, opts)
+        // A lost lock ends the build like an abort: we no longer work on this infra alone.
+        const signal = opts.signal ? AbortSignal.any([opts.signal, lockLost]) : lockLost
+        await buildLevels(env, definition, plans, (plan) => plan.node.scaling.min, { ...opts, signal })
         book.setStatus('ready')
-        await book.flush()
+        try {
+          await book.flush()
+        } catch (error) {
+          // Built, but not recorded as such: an error like any other, so everything goes again.
+          throw await rollBack(env, { error, nodeId: undefined, node: undefined })
+        }
         return { infraId, nodes: groupReady(book.state) }
       },
       { waitMs: this.#lockWaitMs },
