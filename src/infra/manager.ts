@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { InputError, NotFoundError } from '../core/errors.js'
+import { ConflictError, InputError, NotFoundError } from '../core/errors.js'
 import { parseInfraDefinition } from './definition-parse.js'
 import type { InfraDefinition, JsonValue, NodeDefinitions } from './definition-types.js'
 import { buildLevels, rollBack, type LevelOptions } from './deploy.js'
@@ -191,7 +191,7 @@ export class InfraManager {
    */
   async scale(infraId: string, node: string, count: number, opts: InfraOperationOptions = {}): Promise<{ node: string; target: number; created: string[]; deleted: string[] }> {
     if (!Number.isInteger(count) || count < 0) throw new InputError(`count must be a whole number ≥ 0; got ${count}`)
-    return this.#locked(infraId, async (book) => {
+    return this.#locked(infraId, { live: true }, async (book) => {
       const { plans } = await this.#replan(infraId)
       const plan = plans.get(node)
       if (!plan) throw new InputError(`infrastructure ${infraId} has no node "${node}"`)
@@ -215,7 +215,7 @@ export class InfraManager {
    * @example const { rebuilt } = await manager.maintain(id)
    */
   async maintain(infraId: string, opts: InfraOperationOptions = {}): Promise<{ rebuilt: string[]; created: string[] }> {
-    return this.#locked(infraId, async (book) => {
+    return this.#locked(infraId, { live: true }, async (book) => {
       const { plans } = await this.#replan(infraId)
       const env = this.#env(infraId, book, opts)
       const rebuilt: string[] = []
@@ -255,12 +255,15 @@ export class InfraManager {
     return { definition, plans: await planNodes(definition, this.store, this.#handlers, this.#nodeDefinitions) }
   }
 
-  #locked<T>(infraId: string, fn: (book: StateBook) => Promise<T>): Promise<T> {
+  #locked<T>(infraId: string, ...args: [fn: (book: StateBook) => Promise<T>] | [opts: { live: boolean }, fn: (book: StateBook) => Promise<T>]): Promise<T> {
+    const [opts, fn] = args.length === 1 ? [{ live: false }, args[0]] : args
     return this.store.withLock(
       checkId(infraId),
       async () => {
         const state = await this.store.getState(infraId)
         if (!state) throw new NotFoundError(`no infrastructure ${infraId} in the store`)
+        // Scaling or maintaining a rolled-back or half-destroyed infra would quietly rebuild it.
+        if (opts.live && state.status !== 'ready' && state.status !== 'deploying') throw new ConflictError(`infrastructure ${infraId} is ${state.status}: only a ready one can be scaled or maintained`)
         return fn(new StateBook(this.store, state))
       },
       { waitMs: this.#lockWaitMs },

@@ -174,3 +174,17 @@ describe('InfraManager rollback', () => {
     expect(pool.live.size).toBe(0)
   })
 })
+
+describe('InfraManager on an infra that is not ready', () => {
+  it('refuses to scale or maintain a rolled-back infra (ConflictError), and nothing is created', async () => {
+    const { pool, store, manager } = setup(false)
+    pool.failAt = 2
+    await manager.deploy(withVars).catch(() => undefined)
+    const [infraId] = await store.listInfras()
+    const created = pool.created
+    await expect(manager.scale(infraId as string, 'd', 3)).rejects.toMatchObject({ name: 'ConflictError' })
+    await expect(manager.maintain(infraId as string)).rejects.toMatchObject({ name: 'ConflictError' })
+    expect(pool.created).toBe(created)
+    expect(pool.live.size).toBe(0)
+  })
+})
