@@ -23,3 +23,25 @@ describe('abortOnInterrupt', () => {
     expect(process.listenerCount('SIGTERM')).toBe(beforeTerm)
   })
 })
+
+describe('abortOnInterrupt in a real process', () => {
+  it('Ctrl-C during a deploy rolls everything back and the script exits 1 with the report', async () => {
+    const { spawn } = await import('node:child_process')
+    const { fileURLToPath } = await import('node:url')
+    const script = fileURLToPath(new URL('./sigint-child.ts', import.meta.url))
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString()
+        if ((out.match(/^created /gm) ?? []).length === 3 && !child.killed) child.kill('SIGINT')
+      })
+      child.on('close', resolve)
+    })
+    expect(err).toMatch(/rolling back/)
+    expect(code).toBe(1)
+    expect(JSON.parse(out.trim().split('\n').at(-1) as string)).toEqual({ aborted: true, rolledBack: 3, live: 0 })
+  }, 30_000)
+})
