@@ -211,29 +211,32 @@ export class InfraManager {
 
   /**
    * One maintenance pass (occo-infra-manage): instances whose handler reports `failed` or `gone`
-   * are deleted and rebuilt, and missing instances are created up to each node's target.
-   * @example const { rebuilt } = await manager.maintain(id)
+   * are deleted and rebuilt, and missing instances are created up to each node's target. An
+   * instance whose delete fails is reported in `leftovers` (still replaced, so the node keeps its count).
+   * @example const { rebuilt, leftovers } = await manager.maintain(id)
    */
-  async maintain(infraId: string, opts: InfraOperationOptions = {}): Promise<{ rebuilt: string[]; created: string[] }> {
+  async maintain(infraId: string, opts: InfraOperationOptions = {}): Promise<{ rebuilt: string[]; created: string[]; leftovers: Leftover[] }> {
     return this.#locked(infraId, { live: true }, async (book) => {
       const { plans } = await this.#replan(infraId)
       const env = this.#env(infraId, book, opts)
       const rebuilt: string[] = []
       const created: string[] = []
+      const leftovers: Leftover[] = []
       for (const record of book.state.instances.filter((r) => r.state === 'ready' || r.state === 'failed')) {
         const handler = this.#handlers[record.resourceType]
         const health = record.state === 'failed' ? 'failed' : ((await handler?.status?.(record.ref as JsonValue, deleteContext(env, record, AbortSignal.timeout(60_000))).catch(() => 'failed' as const)) ?? 'ready')
         if (health !== 'failed' && health !== 'gone') continue
-        await deleteInstance(env, record)
-        rebuilt.push(record.nodeId)
+        const leftover = await deleteInstance(env, record)
+        if (leftover) leftovers.push(leftover)
+        else rebuilt.push(record.nodeId)
       }
       for (const [name, plan] of plans) {
         const target = book.state.targets[name] ?? plan.node.scaling.min
         while (book.state.instances.filter((r) => r.node === name && r.state === 'ready').length < target) created.push((await this.#createOne(env, plan, opts.signal)).nodeId)
       }
-      book.setStatus('ready')
+      book.setStatus(leftovers.length > 0 ? 'failed' : 'ready')
       await book.flush()
-      return { rebuilt, created }
+      return { rebuilt, created, leftovers }
     })
   }
 

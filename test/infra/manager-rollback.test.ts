@@ -188,3 +188,22 @@ describe('InfraManager on an infra that is not ready', () => {
     expect(pool.live.size).toBe(0)
   })
 })
+
+describe('InfraManager.maintain with a resource that will not go', () => {
+  it('reports the failed delete as a leftover (not as rebuilt), replaces the instance, and marks the infra failed', async () => {
+    const pool = new Pool()
+    const store = new MemoryStore()
+    const base = pool.handler()
+    const manager = new InfraManager({
+      store,
+      nodeDefinitions: NODE_DEFS,
+      handlers: { 'test.pool': { ...base, status: async () => 'failed', delete: async (ref) => ((ref as { id: string }).id === 'res-1' ? Promise.reject(new Error('stuck')) : base.delete(ref as { id: string }, {} as never)) } },
+    })
+    const { infraId } = await manager.deploy(withVars.replace(/scaling: \{ min: 2, max: 5 \}/, 'scaling: { min: 1 }').replace('scaling: { min: 2 } }', 'scaling: { min: 1 } }'))
+    const result = await manager.maintain(infraId)
+    expect(result.leftovers.map((l) => l.nodeId)).toEqual(['a-0'])
+    expect(result.rebuilt).not.toContain('a-0')
+    expect(result.created).toContain('a-1')
+    expect((await store.getState(infraId))?.status).toBe('failed')
+  })
+})
