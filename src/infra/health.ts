@@ -1,7 +1,8 @@
 // src/infra/health.ts — OCCO-style health checks: TCP ports and URLs on a node's address, polled until they pass or time runs out.
 import { connect } from 'node:net'
-import { abortReason, sleep } from '../core/abort.js'
-import { InputError, TimeoutError } from '../core/errors.js'
+import { abortReason } from '../core/abort.js'
+import { InputError } from '../core/errors.js'
+import { waitFor } from '../core/waiter.js'
 import type { HealthCheck } from './definition-types.js'
 
 /** A health checker: resolves once the instance is healthy, rejects with TimeoutError (or AbortError). */
@@ -22,17 +23,16 @@ export const checkHealth: HealthChecker = async (check, address, signal) => {
   if (address === undefined && (ports.length > 0 || urls.some((u) => u.includes('{{ip}}')))) {
     throw new InputError('the health check needs the node address, and its handler reported none')
   }
-  const deadline = Date.now() + (check.timeout ?? 600) * 1000
-  let last = 'not checked yet'
-  for (;;) {
-    if (signal.aborted) throw abortReason(signal, 'health check')
-    const failure = await firstFailure(ports, urls, address ?? '', signal)
-    if (failure === undefined) return
-    last = failure
-    const left = deadline - Date.now()
-    if (left <= 0) throw new TimeoutError(`health check not passed within ${check.timeout ?? 600} s: ${last}`)
-    await sleep(Math.min(POLL_MS, left), signal)
-  }
+  // Each poll yields the first failing check (undefined once all pass), which the timeout message names.
+  await waitFor((s) => firstFailure(ports, urls, address ?? '', s), {
+    until: (failure) => failure === undefined,
+    describe: (failure) => failure ?? 'healthy',
+    intervalMs: POLL_MS,
+    maxIntervalMs: POLL_MS,
+    timeoutMs: (check.timeout ?? 600) * 1000,
+    signal,
+    what: `health check of ${address ?? 'the node'}`,
+  })
 }
 
 async function firstFailure(ports: number[], urls: string[], address: string, signal: AbortSignal): Promise<string | undefined> {

@@ -85,7 +85,13 @@ export async function createInstance(env: OpEnv, plan: NodePlan, index: number, 
     book.update(nodeId, { ref: result.ref, ...(result.address === undefined ? {} : { address: result.address }) })
     // Awaited: a handler need not have called ctx.created, and the ref must be stored before the next step.
     await book.flush()
-    if (plan.implementation.health_check) await env.healthCheck(plan.implementation.health_check, result.address, signal)
+    const health = plan.implementation.health_check
+    if (health) {
+      // Health-check URLs are templates too (`{{ip}}`, `{{variables.port}}`…), rendered once the address is known.
+      const ip = result.address === undefined ? {} : { ip: result.address }
+      const urls = health.urls?.map((u) => renderTemplate(u, { ...templating, ...ip }))
+      await env.healthCheck(urls ? { ...health, urls } : health, result.address, signal)
+    }
     book.update(nodeId, { state: 'ready' })
     // Not awaited either: the ref is stored already, so a crash now loses nothing a rollback or
     // destroy needs; the caller's final flush reports a failed write.

@@ -15,7 +15,7 @@ export { CAP_BASE_10, CAP_BASE_11, NETCONF_NS, parseCapability, type Capability 
 export { HostKeyError, type HostKeyErrorInit } from './host-key-error.js'
 export { sha256Fingerprint, checkKnownHosts, type KnownHostVerdict } from './known-hosts.js'
 export { connectSshTransport, type SshTransportOptions, type HostKeyPolicy } from './transport-ssh.js'
-export { connectSocketTransport, socketTransport, ncxConnectPreamble, type SocketTransportOptions } from './transport-socket.js'
+export { connectSocketTransport, socketTransport, streamTransport, ncxConnectPreamble, type SocketTransportOptions, type StreamCarrier } from './transport-socket.js'
 export * from './config-tree.js'
 export { ServiceRunner, DEFAULT_CONTROLLER_SOCKET, type ServiceRunnerOptions, type ServiceRunnerEvents, type ServiceHookEvent } from './service-runner.js'
 export { loadServiceModules, parseServiceRef, isServiceModule, SILENT_LOGGER, type ServiceModule, type ServiceContext, type ServiceLogger, type ServiceHook, type ServiceRef, type LoadServiceModulesOptions } from './service-module.js'

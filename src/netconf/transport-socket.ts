@@ -1,7 +1,9 @@
 // src/netconf/transport-socket.ts — NETCONF over a Unix socket or plain TCP, with connect timeout, abort and an optional preamble.
 import { connect, type Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { abortReason } from '../core/abort.js'
 import { type ClientError, NetworkError, TimeoutError } from '../core/errors.js'
+import { escapeXml } from './messages.js'
 import type { NetconfTransport } from './rpc-types.js'
 
 /** Where and how to open a socket transport. Give `path` (Unix socket) or `host` + `port` (TCP). */
@@ -23,41 +25,67 @@ export interface SocketTransportOptions {
 }
 
 /**
- * Wraps a connected Node socket as a {@link NetconfTransport}. `onClose` listeners learn the
- * socket error that ended it, if any.
- * @example const transport = socketTransport(net.connect('/run/ctrl.sock'))
+ * What carries a byte stream and can be ended: the socket itself, or the SSH connection under a
+ * channel. Its errors are what `onClose` listeners learn; its close ends the transport too.
  */
-export function socketTransport(socket: Socket): NetconfTransport {
+export interface StreamCarrier {
+  on(event: 'error', cb: (e: Error) => void): unknown
+  on(event: 'close', cb: () => void): unknown
+  end(): unknown
+  destroy(): unknown
+}
+
+/**
+ * Wraps a duplex byte stream (a socket, an ssh2 channel) as a {@link NetconfTransport}. It ends
+ * when the stream or its carrier closes; `close()` ends both and destroys the carrier if the peer
+ * never acknowledges within 2 s.
+ * @example const transport = streamTransport(channel, sshConnection)
+ */
+export function streamTransport(stream: Duplex, carrier: StreamCarrier = stream): NetconfTransport {
   let lastError: Error | undefined
   let closed = false
-  const closeListeners: ((error?: Error) => void)[] = []
-  socket.on('error', (e) => {
+  const listeners: ((error?: Error) => void)[] = []
+  carrier.on('error', (e) => {
     lastError = e
   })
-  socket.once('close', () => {
+  const ended = (): void => {
+    if (closed) return
     closed = true
-    for (const cb of closeListeners.splice(0)) cb(lastError)
-  })
-  socket.setNoDelay?.(true)
+    if (carrier !== stream) carrier.end() // a channel closed by the server: hang up the connection under it
+    for (const cb of listeners.splice(0)) cb(lastError)
+  }
+  stream.on('close', ended)
+  if (carrier !== stream) carrier.on('close', ended)
   return {
     write: (bytes) =>
       new Promise<void>((resolve, reject) => {
-        socket.write(bytes, (e) => (e ? reject(e) : resolve()))
+        stream.write(bytes, (e?: Error | null) => (e ? reject(e) : resolve()))
       }),
-    onData: (cb) => void socket.on('data', cb),
+    onData: (cb) => void stream.on('data', cb),
     onClose: (cb) => {
       if (closed) queueMicrotask(() => cb(lastError))
-      else closeListeners.push(cb)
+      else listeners.push(cb)
     },
     close: () =>
       new Promise<void>((resolve) => {
         if (closed) return resolve()
-        socket.once('close', () => resolve())
-        socket.end()
+        listeners.push(() => resolve())
+        stream.end()
+        if (carrier !== stream) carrier.end()
         // A peer that never acknowledges the end must not keep us waiting.
-        setTimeout(() => socket.destroy(), 2_000).unref()
+        setTimeout(() => carrier.destroy(), 2_000).unref()
       }),
   }
+}
+
+/**
+ * Wraps a connected Node socket as a {@link NetconfTransport} (Nagle off: RPCs are small). `onClose`
+ * listeners learn the socket error that ended it, if any.
+ * @example const transport = socketTransport(net.connect('/run/ctrl.sock'))
+ */
+export function socketTransport(socket: Socket): NetconfTransport {
+  socket.setNoDelay?.(true)
+  return streamTransport(socket)
 }
 
 /**
@@ -111,8 +139,7 @@ export function connectSocketTransport(opts: SocketTransportOptions): Promise<Ne
  * @example connectSocketTransport({ path, preamble: ncxConnectPreamble({ user: 'ncuser' }) })
  */
 export function ncxConnectPreamble(opts: { user: string; address?: string; port?: number; transport?: 'ssh' | 'local' }): string {
-  const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
   const magic = 'x56o8937ab17eg922z34rwhobskdbyswfehkpsqq3i55a0an960ccw24a4ek864aOpal1t2p'
-  const attrs = `version="1" user="${esc(opts.user)}" address="${esc(opts.address ?? '127.0.0.1')}" magic="${magic}" transport="${opts.transport ?? 'local'}" port="${opts.port ?? 830}"`
+  const attrs = `version="1" user="${escapeXml(opts.user)}" address="${escapeXml(opts.address ?? '127.0.0.1')}" magic="${magic}" transport="${opts.transport ?? 'local'}" port="${opts.port ?? 830}"`
   return `<?xml version="1.0" encoding="UTF-8"?>\n<ncx-connect xmlns="http://netconfcentral.org/ns/yuma-ncx" ${attrs} />\n]]>]]>`
 }

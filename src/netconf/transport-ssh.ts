@@ -2,12 +2,13 @@
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import type { Client as SshConnection, ClientChannel, ConnectConfig } from 'ssh2'
+import type { ConnectConfig } from 'ssh2'
 import { abortReason } from '../core/abort.js'
 import { type ClientError, InputError, NetworkError, TimeoutError, UnauthorizedError } from '../core/errors.js'
 import { HostKeyError } from './host-key-error.js'
 import { checkKnownHosts, normaliseFingerprint, sha256Fingerprint } from './known-hosts.js'
 import type { NetconfTransport } from './rpc-types.js'
+import { streamTransport } from './transport-socket.js'
 
 /**
  * How the server's host key is checked before authenticating:
@@ -91,7 +92,7 @@ export async function connectSshTransport(opts: SshTransportOptions): Promise<Ne
         if (settled) return void stream?.close()
         if (err) return fail(new NetworkError(`${where} refused the netconf SSH subsystem: ${err.message}`, { cause: err }))
         settle()
-        resolve(channelTransport(conn, stream))
+        resolve(streamTransport(stream, conn))
       })
     })
     const config: ConnectConfig = {
@@ -116,42 +117,6 @@ export async function connectSshTransport(opts: SshTransportOptions): Promise<Ne
       fail(new InputError(`cannot use the SSH private key: ${(e as Error).message}`, { cause: e }))
     }
   })
-}
-
-function channelTransport(conn: SshConnection, stream: ClientChannel): NetconfTransport {
-  let lastError: Error | undefined
-  let closed = false
-  const listeners: ((error?: Error) => void)[] = []
-  conn.on('error', (e) => {
-    lastError = e
-  })
-  const ended = (): void => {
-    if (closed) return
-    closed = true
-    conn.end()
-    for (const cb of listeners.splice(0)) cb(lastError)
-  }
-  stream.on('close', ended)
-  conn.on('close', ended)
-  return {
-    write: (bytes) =>
-      new Promise<void>((resolve, reject) => {
-        stream.write(bytes, (e?: Error | null) => (e ? reject(e) : resolve()))
-      }),
-    onData: (cb) => void stream.on('data', cb),
-    onClose: (cb) => {
-      if (closed) queueMicrotask(() => cb(lastError))
-      else listeners.push(cb)
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (closed) return resolve()
-        conn.once('close', () => resolve())
-        stream.end()
-        conn.end()
-        setTimeout(() => conn.destroy(), 2_000).unref()
-      }),
-  }
 }
 
 function classify(e: Error & { level?: string }, where: string): ClientError {

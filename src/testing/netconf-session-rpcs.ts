@@ -1,5 +1,6 @@
 // src/testing/netconf-session-rpcs.ts — the fake NETCONF device's session and monitoring RPCs: close-session, kill-session, get-schema, create-subscription.
 import { ConfigTree, type ConfigNode } from '../netconf/config-tree.js'
+import { escapeXml } from '../netconf/messages.js'
 import { onlyParams, param, paramPath, requireParam, type DeviceState, type RpcHandler } from './netconf-context.js'
 import { RpcFailure, invalidValue, missingElement, notSupported, operationFailed } from './netconf-errors.js'
 import { subtreeFilter, xpathFilter } from './netconf-filter.js'
@@ -32,10 +33,6 @@ export const killSessionRpc: RpcHandler = (call) => {
   return '<ok/>'
 }
 
-function yangText(text: string): string {
-  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
-}
-
 /**
  * `<get-schema>` (RFC 6022 §3.1): the YANG text of a served module; an unknown identifier or
  * version, or a format other than yang, is `invalid-value`.
@@ -51,7 +48,7 @@ export const getSchemaRpc: RpcHandler = (call) => {
   if (!schema) throw invalidValue('identifier', `no schema "${id}"`, paramPath(op, 'identifier'), 'application')
   if (version !== undefined && version !== '' && version !== (schema.revision ?? '')) throw invalidValue('version', `no version "${version}" of schema "${id}"`, paramPath(op, 'version'), 'application')
   if (format !== undefined && !/^(?:[\w-]+:)?yang$/.test(format)) throw invalidValue('format', `format "${format}" is not available (only yang)`, paramPath(op, 'format'), 'application')
-  return `<data xmlns="${MONITORING_NS}">${yangText(schema.text)}</data>`
+  return `<data xmlns="${MONITORING_NS}">${escapeXml(schema.text)}</data>`
 }
 
 /**

@@ -73,7 +73,7 @@ describe('NetconfClient.connect: transports', () => {
     const d = await device({ port: false, path })
     const preamble = ncxConnectPreamble({ user: 'ncuser' })
     expect(preamble).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<ncx-connect xmlns="http:\/\/netconfcentral.org\/ns\/yuma-ncx" version="1" user="ncuser" address="127.0.0.1" magic="[^"]+" transport="local" port="830" \/>\n]]>]]>$/)
-    expect(ncxConnectPreamble({ user: 'a"<&', transport: 'ssh', port: 1830 })).toContain('user="a&#34;&#60;&#38;" address="127.0.0.1"')
+    expect(ncxConnectPreamble({ user: 'a"<&', transport: 'ssh', port: 1830 })).toContain('user="a&quot;&lt;&amp;" address="127.0.0.1"')
     const s = await connect({ path, preamble })
     expect(s.sessionId).toBe(1)
     await s.lock('running')

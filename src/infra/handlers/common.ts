@@ -1,5 +1,6 @@
 // src/infra/handlers/common.ts — what the built-in resource handlers share: options, param checks, names, NotFound tolerance.
 import { sleep } from '../../core/abort.js'
+import { waitFor } from '../../core/waiter.js'
 import { InputError, NotFoundError, isClientError } from '../../core/errors.js'
 import type { JsonValue } from '../definition-types.js'
 import type { InfraClients, ResourceContext } from '../handler-types.js'
@@ -226,11 +227,7 @@ export async function retryWhile<T>(fn: () => Promise<T>, retry: (e: unknown) =>
   }
 }
 
-/** Polls `done` until it is true, as {@link retryWhile} pauses; rejects with the abort reason when `signal` fires first. */
-export async function pollUntil(done: () => Promise<boolean>, signal: AbortSignal, t: HandlerTiming): Promise<void> {
-  let pause = t.pollIntervalMs
-  while (!(await done())) {
-    await sleep(pause, signal)
-    pause = Math.min(t.maxPollIntervalMs, pause * 1.5)
-  }
+/** Polls `done` until it is true, pausing as {@link retryWhile} does (core `waitFor`); rejects with the abort reason when `signal` fires first. */
+export async function pollUntil(done: () => Promise<boolean>, signal: AbortSignal, t: HandlerTiming, what?: string): Promise<void> {
+  await waitFor(() => done(), { until: (ok) => ok, intervalMs: t.pollIntervalMs, maxIntervalMs: Math.max(t.pollIntervalMs, t.maxPollIntervalMs), signal, ...(what ? { what } : {}) })
 }
